@@ -1,0 +1,149 @@
+"""Indicators: what is measured, with a baseline, targets and dated values."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from programmes.models import Action, GoalNode
+
+
+class Direction(models.TextChoices):
+    DECREASE = "decrease", _("a decrease is better")
+    INCREASE = "increase", _("an increase is better")
+
+
+class TimeResolution(models.TextChoices):
+    YEARLY = "yearly", _("yearly")
+    MONTHLY = "monthly", _("monthly")
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def for_goals(self, goals) -> IndicatorQuerySet:
+        return self.filter(goals__in=goals).distinct()
+
+
+class Indicator(models.Model):
+    Direction = Direction
+    TimeResolution = TimeResolution
+
+    identifier = models.CharField(_("identifier"), max_length=20, blank=True)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    unit = models.CharField(_("unit"), max_length=40, help_text=_("e.g. kt CO2e, %, m³"))
+    direction = models.CharField(
+        _("direction"), max_length=10, choices=Direction.choices, default=Direction.DECREASE
+    )
+    decimals = models.PositiveSmallIntegerField(_("decimals"), default=1)
+    time_resolution = models.CharField(
+        _("time resolution"),
+        max_length=10,
+        choices=TimeResolution.choices,
+        default=TimeResolution.YEARLY,
+    )
+    source = models.CharField(
+        _("source / data owner"),
+        max_length=300,
+        blank=True,
+        help_text=_("Who provides the values, e.g. Syke, the ALas model (CC BY 4.0)."),
+    )
+    source_url = models.URLField(_("source address"), blank=True)
+    contact_persons = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="contact_indicators",
+        verbose_name=_("contact persons"),
+    )
+    goals = models.ManyToManyField(
+        GoalNode,
+        blank=True,
+        related_name="indicators",
+        verbose_name=_("measures goals"),
+        help_text=_("The main goals, paths or focus areas this indicator measures."),
+    )
+    actions = models.ManyToManyField(
+        Action,
+        blank=True,
+        related_name="indicators",
+        verbose_name=_("measures actions"),
+    )
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    baseline_value = models.FloatField(_("baseline value"), null=True, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["order", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(baseline_year__isnull=True, baseline_value__isnull=True)
+                | Q(baseline_year__isnull=False, baseline_value__isnull=False),
+                name="indicator_baseline_complete",
+                violation_error_message=_("Give both the baseline year and value, or neither."),
+            ),
+            models.CheckConstraint(
+                condition=Q(decimals__lte=6), name="indicator_decimals_at_most_6"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IndicatorTarget(models.Model):
+    indicator = models.ForeignKey(
+        Indicator, models.CASCADE, related_name="targets", verbose_name=_("indicator")
+    )
+    year = models.PositiveSmallIntegerField(_("target year"))
+    value = models.FloatField(_("target value"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ["indicator", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="target_year_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.value:g}"
+
+
+class IndicatorValue(models.Model):
+    indicator = models.ForeignKey(
+        Indicator, models.CASCADE, related_name="values", verbose_name=_("indicator")
+    )
+    date = models.DateField(_("date"), help_text=_("For a yearly value, the last day of the year."))
+    value = models.FloatField(_("value"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+    entered_at = models.DateTimeField(_("entered at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("value")
+        verbose_name_plural = _("values")
+        ordering = ["indicator", "date"]
+        get_latest_by = "date"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "date"],
+                name="indicator_value_date_unique",
+                violation_error_message=_("This indicator already has a value for that date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.value:g}"

@@ -1,0 +1,594 @@
+"""The target ladder: strategy → programme goals (a tree of levels each programme names) → actions.
+
+A programme's goal hierarchy is data. Each programme defines its levels ("päätavoite",
+"kehityspolku", "painopiste" for Salo; "teema" alone for a Helsinki-like programme), and
+every goal node sits on one level. Two kinds of upward link join the rungs:
+
+* ``parent``: containment. A focus area belongs to exactly one path.
+* ``serves``: contribution. A path serves one or more main goals, and a main goal serves
+  strategic goals through ``strategic_goals``.
+
+An action belongs to one node (a path or a focus area) and so reaches every goal above it,
+along both kinds of link.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# ---------------------------------------------------------------------------
+# Strategy
+# ---------------------------------------------------------------------------
+
+
+class Strategy(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    vision = models.CharField(_("vision"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    start_year = models.PositiveSmallIntegerField(_("start year"))
+    end_year = models.PositiveSmallIntegerField(_("end year"))
+
+    class Meta:
+        verbose_name = _("city strategy")
+        verbose_name_plural = _("city strategies")
+        ordering = ["-start_year", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__gte=models.F("start_year")),
+                name="strategy_period_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StrategicGoal(models.Model):
+    strategy = models.ForeignKey(
+        Strategy, models.CASCADE, related_name="goals", verbose_name=_("strategy")
+    )
+    identifier = models.CharField(_("identifier"), max_length=20)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("strategic goal")
+        verbose_name_plural = _("strategic goals")
+        ordering = ["strategy", "order", "identifier"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["strategy", "identifier"], name="strategic_goal_identifier_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.identifier} {self.name}"
+
+
+# ---------------------------------------------------------------------------
+# Responsible units
+# ---------------------------------------------------------------------------
+
+
+class ResponsibleUnit(models.Model):
+    """A division (toimiala) or a unit under it: a small tree."""
+
+    name = models.CharField(_("name"), max_length=200)
+    abbreviation = models.CharField(_("abbreviation"), max_length=20, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent unit"),
+    )
+    email = models.EmailField(_("shared email address"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("responsible unit")
+        verbose_name_plural = _("responsible units")
+        ordering = ["order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="unit_name_unique_in_parent"),
+            models.UniqueConstraint(
+                fields=["name"], condition=Q(parent__isnull=True), name="division_name_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk and self.pk is not None:
+                raise ValidationError({"parent": _("A unit cannot be inside itself.")})
+            ancestor = ancestor.parent
+
+
+# ---------------------------------------------------------------------------
+# Programme and its goal hierarchy
+# ---------------------------------------------------------------------------
+
+
+class ProgrammeQuerySet(models.QuerySet):
+    def in_force(self) -> ProgrammeQuerySet:
+        return self.filter(status=Programme.Status.IN_FORCE)
+
+    def current(self) -> Programme | None:
+        """The programme in force, or the latest one when none is."""
+        return (
+            self.in_force().order_by("-start_year").first() or self.order_by("-start_year").first()
+        )
+
+
+class Programme(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        IN_FORCE = "in_force", _("in force")
+        ENDED = "ended", _("ended")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name in addresses"), max_length=60, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    strategy = models.ForeignKey(
+        Strategy,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="programmes",
+        verbose_name=_("city strategy"),
+    )
+    start_year = models.PositiveSmallIntegerField(_("start year"))
+    end_year = models.PositiveSmallIntegerField(_("end year"))
+    approved_on = models.DateField(_("approved on"), null=True, blank=True)
+    approved_by = models.CharField(
+        _("approved by"), max_length=200, blank=True, help_text=_("e.g. the city council")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    is_published = models.BooleanField(
+        _("published"),
+        default=True,
+        help_text=_("Published programmes are shown on the public dashboard."),
+    )
+    staleness_days = models.PositiveSmallIntegerField(
+        _("staleness window (days)"),
+        default=180,
+        help_text=_("An action with no status update within this many days is stale."),
+    )
+
+    objects = ProgrammeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["-start_year", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__gte=models.F("start_year")),
+                name="programme_period_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(staleness_days__gte=1), name="programme_staleness_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.start_year}–{self.end_year}"
+
+    @property
+    def period(self) -> str:
+        return f"{self.start_year}–{self.end_year}"
+
+    def levels_by_depth(self) -> dict[int, GoalLevel]:
+        return {level.depth: level for level in self.levels.all()}
+
+
+class GoalLevel(models.Model):
+    """A rung of one programme's hierarchy, named by the programme (e.g. "kehityspolku")."""
+
+    programme = models.ForeignKey(
+        Programme, models.CASCADE, related_name="levels", verbose_name=_("programme")
+    )
+    depth = models.PositiveSmallIntegerField(
+        _("depth"), help_text=_("1 is the top level, 2 the one below it, and so on.")
+    )
+    name = models.CharField(_("name"), max_length=60, help_text=_("e.g. development path"))
+    name_plural = models.CharField(_("plural name"), max_length=60)
+    actions_allowed = models.BooleanField(
+        _("actions may belong here"),
+        default=True,
+        help_text=_("Whether actions can be attached directly to goals on this level."),
+    )
+
+    class Meta:
+        verbose_name = _("goal level")
+        verbose_name_plural = _("goal levels")
+        ordering = ["programme", "depth"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "depth"], name="level_depth_unique"),
+            models.CheckConstraint(condition=Q(depth__gte=1), name="level_depth_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.depth}. {self.name}"
+
+
+class GoalNodeQuerySet(models.QuerySet):
+    def top_level(self) -> GoalNodeQuerySet:
+        return self.filter(level__depth=1)
+
+
+class GoalNode(models.Model):
+    """A main goal, development path, focus area, theme… as the programme's levels name it."""
+
+    programme = models.ForeignKey(
+        Programme, models.CASCADE, related_name="goals", verbose_name=_("programme")
+    )
+    level = models.ForeignKey(
+        GoalLevel, models.PROTECT, related_name="goals", verbose_name=_("level")
+    )
+    parent = models.ForeignKey(
+        "self",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("belongs to"),
+        help_text=_("The goal this one is part of, e.g. the path of a focus area."),
+    )
+    serves = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="served_by",
+        verbose_name=_("serves goals"),
+        help_text=_("Higher goals this one contributes to, e.g. the main goals of a path."),
+    )
+    strategic_goals = models.ManyToManyField(
+        StrategicGoal,
+        blank=True,
+        related_name="programme_goals",
+        verbose_name=_("serves strategic goals"),
+    )
+    identifier = models.CharField(_("identifier"), max_length=20)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    target_state = models.TextField(_("target state"), blank=True)
+    target_state_year = models.PositiveSmallIntegerField(
+        _("target state year"), null=True, blank=True
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = GoalNodeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("programme goal")
+        verbose_name_plural = _("programme goals")
+        ordering = ["programme", "level__depth", "order", "identifier"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "identifier"], name="goal_identifier_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.identifier} {self.name}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.level_id and self.programme_id and self.level.programme_id != self.programme_id:
+            errors["level"] = _("The level belongs to another programme.")
+        if self.parent_id and self.level_id:
+            if self.parent.programme_id != self.programme_id:
+                errors["parent"] = _("The goal above belongs to another programme.")
+            elif self.parent.level.depth >= self.level.depth:
+                errors["parent"] = _("The goal above must be on a higher level.")
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_serves(self, goals) -> None:
+        """Links to served goals must stay within the programme and point upwards."""
+        for goal in goals:
+            if goal.programme_id != self.programme_id:
+                raise ValidationError(_("%(goal)s belongs to another programme.") % {"goal": goal})
+            if goal.level.depth >= self.level.depth:
+                raise ValidationError(_("%(goal)s is not on a higher level.") % {"goal": goal})
+
+
+# ---------------------------------------------------------------------------
+# Actions
+# ---------------------------------------------------------------------------
+
+
+class ActionStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("not started")
+    IN_PROGRESS = "in_progress", _("in progress")
+    COMPLETED = "completed", _("completed")
+    CONTINUOUS = "continuous", _("continuous")
+    POSTPONED = "postponed", _("postponed")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class BottleneckCategory(models.TextChoices):
+    RESOURCES = "resources", _("resources")
+    FUNDING = "funding", _("funding")
+    PENDING_DECISION = "pending_decision", _("pending decision")
+    DEPENDENCY = "dependency", _("dependency on other work")
+    OTHER = "other", _("other")
+
+
+def _completion_in_range(prefix: str = "") -> Q:
+    field = f"{prefix}completion_percent"
+    return Q(**{f"{field}__gte": 0, f"{field}__lte": 100})
+
+
+class ActionQuerySet(models.QuerySet):
+    def for_programme(self, programme: Programme) -> ActionQuerySet:
+        return self.filter(programme=programme)
+
+    def status_counts(self) -> dict[str, int]:
+        """``{status: count}`` for every status, zeros included, in one query."""
+        counts = dict.fromkeys(ActionStatus.values, 0)
+        for row in self.order_by().values("status").annotate(n=Count("id")):
+            counts[row["status"]] = row["n"]
+        return counts
+
+
+class Action(models.Model):
+    Status = ActionStatus
+
+    # Stored (not only derived from ``goal``) so that identifiers can be unique per
+    # programme in the database. ``save`` keeps it equal to the goal's programme.
+    programme = models.ForeignKey(Programme, models.CASCADE, related_name="actions", editable=False)
+    goal = models.ForeignKey(
+        GoalNode,
+        models.PROTECT,
+        related_name="actions",
+        verbose_name=_("path or focus area"),
+    )
+    identifier = models.CharField(_("identifier"), max_length=20)
+    name = models.CharField(_("name"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    is_key_action = models.BooleanField(_("key action"), default=False)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    units = models.ManyToManyField(
+        ResponsibleUnit,
+        through="ActionResponsibility",
+        related_name="actions",
+        verbose_name=_("responsible units"),
+    )
+    contact_persons = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="contact_actions",
+        verbose_name=_("contact persons"),
+    )
+
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    is_continuous = models.BooleanField(
+        _("continuous"), default=False, help_text=_("Ongoing work with no end date.")
+    )
+
+    # The current state: always the latest status update's, written with it.
+    status = models.CharField(
+        _("status"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
+    )
+    completion_percent = models.PositiveSmallIntegerField(_("completion %"), default=0)
+    latest_update = models.OneToOneField(
+        "ActionStatusUpdate",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("latest status update"),
+    )
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        ordering = ["programme", "order", "identifier"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "identifier"], name="action_identifier_unique"
+            ),
+            models.CheckConstraint(
+                condition=_completion_in_range(), name="action_completion_0_100"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="action_schedule_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.identifier} {self.name}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.goal_id:
+            self.programme_id = self.goal.programme_id
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The end date is before the start date.")
+        if self.is_continuous and self.end_date:
+            errors["end_date"] = _("A continuous action has no end date.")
+        if self.goal_id and not self.goal.level.actions_allowed:
+            errors["goal"] = _("Actions cannot be attached to this level.")
+        if errors:
+            raise ValidationError(errors)
+
+    @transaction.atomic
+    def record_update(
+        self,
+        *,
+        author,
+        status: str,
+        completion_percent: int,
+        done: str = "",
+        bottleneck_category: str = "",
+        bottleneck: str = "",
+        next_steps: str = "",
+        internal_note: str = "",
+        created_at=None,
+        check_version: bool = False,
+        expected_latest_update_id: int | None = None,
+    ) -> ActionStatusUpdate:
+        """Append a status update and make it the action's current state, atomically.
+
+        With ``check_version``, ``expected_latest_update_id`` is the version the user's
+        form was opened at (``None``: the action had no update yet); if another update
+        has landed since, ``StaleUpdateError`` is raised and nothing is
+        written. The action row is locked for the duration, so concurrent updates queue.
+        """
+        locked = Action.objects.select_for_update().get(pk=self.pk)
+        if check_version and locked.latest_update_id != expected_latest_update_id:
+            raise StaleUpdateError(locked.latest_update_id)
+        update = ActionStatusUpdate.objects.create(
+            action=locked,
+            author=author,
+            status=status,
+            completion_percent=completion_percent,
+            done=done,
+            bottleneck_category=bottleneck_category,
+            bottleneck=bottleneck,
+            next_steps=next_steps,
+            internal_note=internal_note,
+            created_at=created_at or timezone.now(),
+        )
+        if locked.latest_update is None or update.created_at >= locked.latest_update.created_at:
+            locked.status = status
+            locked.completion_percent = completion_percent
+            locked.latest_update = update
+            locked.save(update_fields=["status", "completion_percent", "latest_update"])
+        self.status = locked.status
+        self.completion_percent = locked.completion_percent
+        self.latest_update = locked.latest_update
+        return update
+
+    def is_late(self, today: date) -> bool:
+        """Past its end date and not completed (cancelled actions are never late)."""
+        return (
+            self.end_date is not None
+            and self.end_date < today
+            and self.status not in (ActionStatus.COMPLETED, ActionStatus.CANCELLED)
+        )
+
+
+class StaleUpdateError(Exception):
+    """Another status update was saved after the form was opened."""
+
+    def __init__(self, latest_update_id: int | None):
+        super().__init__(latest_update_id)
+        self.latest_update_id = latest_update_id
+
+
+class ActionResponsibility(models.Model):
+    class Role(models.TextChoices):
+        PRIMARY = "primary", _("primary")
+        COLLABORATOR = "collaborator", _("collaborating")
+
+    action = models.ForeignKey(
+        Action, models.CASCADE, related_name="responsibilities", verbose_name=_("action")
+    )
+    unit = models.ForeignKey(
+        ResponsibleUnit,
+        models.PROTECT,
+        related_name="responsibilities",
+        verbose_name=_("unit"),
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=Role.choices, default=Role.COLLABORATOR
+    )
+
+    class Meta:
+        verbose_name = _("responsible unit")
+        verbose_name_plural = _("responsible units")
+        ordering = ["action", "role", "unit__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["action", "unit"], name="responsibility_unique"),
+            models.UniqueConstraint(
+                fields=["action"],
+                condition=Q(role="primary"),
+                name="one_primary_unit_per_action",
+                violation_error_message=_("An action has only one primary responsible unit."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} ({self.get_role_display()})"
+
+
+class ActionStatusUpdate(models.Model):
+    """One dated entry of an action's append-only status log."""
+
+    action = models.ForeignKey(
+        Action, models.CASCADE, related_name="updates", verbose_name=_("action")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="status_updates",
+        verbose_name=_("author"),
+    )
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    status = models.CharField(_("status"), max_length=20, choices=ActionStatus.choices)
+    completion_percent = models.PositiveSmallIntegerField(_("completion %"))
+    done = models.TextField(_("what was done"), max_length=4000, blank=True)
+    bottleneck_category = models.CharField(
+        _("bottleneck category"), max_length=20, choices=BottleneckCategory.choices, blank=True
+    )
+    bottleneck = models.TextField(_("bottleneck"), max_length=2000, blank=True)
+    next_steps = models.TextField(_("next steps"), max_length=2000, blank=True)
+    internal_note = models.TextField(
+        _("internal note"),
+        max_length=2000,
+        blank=True,
+        help_text=_("Shown to logged-in users only."),
+    )
+
+    class Meta:
+        verbose_name = _("status update")
+        verbose_name_plural = _("status updates")
+        ordering = ["-created_at", "-id"]
+        get_latest_by = "created_at"
+        constraints = [
+            models.CheckConstraint(
+                condition=_completion_in_range(), name="update_completion_0_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action.identifier} {self.created_at:%Y-%m-%d}: {self.get_status_display()}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise ValueError("Status updates are append-only; record a new update instead.")
+        super().save(*args, **kwargs)
+
+    @property
+    def has_bottleneck(self) -> bool:
+        return bool(self.bottleneck_category or self.bottleneck)

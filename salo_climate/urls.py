@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from salo_climate import health
+
+admin.site.site_header = _("Climate and environment programme follow-up")
+admin.site.site_title = _("Programme follow-up")
+admin.site.index_title = _("Administration")
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("programmes.urls")),
+]

@@ -1,0 +1,159 @@
+"""Shared fixtures: three standing users and a small, fully linked programme."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+
+from indicators.models import Indicator, IndicatorTarget, IndicatorValue
+from programmes.models import (
+    Action,
+    ActionResponsibility,
+    GoalLevel,
+    GoalNode,
+    Programme,
+    ResponsibleUnit,
+    StrategicGoal,
+    Strategy,
+)
+
+# Live-server tests run the server in a thread next to Playwright's event loop.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Drive Debian's Chromium; Playwright never downloads a browser here."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture
+def coordinator(django_user_model):
+    return django_user_model.objects.create_user(
+        "koordinaattori",
+        "koordinaattori@example.test",
+        "salasana-123",
+        first_name="Kaisa",
+        last_name="Koordinaattori",
+        is_staff=True,
+        is_superuser=True,
+    )
+
+
+@pytest.fixture
+def editor(django_user_model):
+    return django_user_model.objects.create_user(
+        "muokkaaja", "muokkaaja@example.test", "salasana-123", first_name="Matti"
+    )
+
+
+@pytest.fixture
+def outsider(django_user_model):
+    return django_user_model.objects.create_user(
+        "ulkopuolinen", "ulkopuolinen@example.test", "salasana-123"
+    )
+
+
+@dataclass
+class SmallProgramme:
+    """A three-level programme in force: one main goal, one path, one focus area."""
+
+    programme: Programme
+    strategic_goal: StrategicGoal
+    main_goal: GoalNode
+    path: GoalNode
+    focus_area: GoalNode
+    unit: ResponsibleUnit
+    action: Action
+    indicator: Indicator
+
+
+@pytest.fixture
+def small_programme(db, editor) -> SmallProgramme:
+    strategy = Strategy.objects.create(
+        name="Kaupunkistrategia 2030", start_year=2021, end_year=2030
+    )
+    strategic_goal = StrategicGoal.objects.create(strategy=strategy, identifier="S1", name="Koti")
+    programme = Programme.objects.create(
+        name="Ilmasto-ohjelma",
+        slug="ilmasto-2021",
+        strategy=strategy,
+        start_year=2021,
+        end_year=2025,
+        status=Programme.Status.IN_FORCE,
+    )
+    main_level = GoalLevel.objects.create(
+        programme=programme,
+        depth=1,
+        name="päätavoite",
+        name_plural="päätavoitteet",
+        actions_allowed=False,
+    )
+    path_level = GoalLevel.objects.create(
+        programme=programme, depth=2, name="kehityspolku", name_plural="kehityspolut"
+    )
+    focus_level = GoalLevel.objects.create(
+        programme=programme, depth=3, name="painopiste", name_plural="painopisteet"
+    )
+    main_goal = GoalNode.objects.create(
+        programme=programme, level=main_level, identifier="T1", name="Hiilineutraalius 2035"
+    )
+    main_goal.strategic_goals.add(strategic_goal)
+    path = GoalNode.objects.create(
+        programme=programme, level=path_level, identifier="P1", name="Energiaviisas Salo"
+    )
+    path.serves.add(main_goal)
+    focus_area = GoalNode.objects.create(
+        programme=programme,
+        level=focus_level,
+        parent=path,
+        identifier="P1.1",
+        name="Kiinteistöjen energia",
+        target_state="Kaupungin kiinteistöt eivät käytä öljyä.",
+        target_state_year=2025,
+    )
+    division = ResponsibleUnit.objects.create(name="Tekniset palvelut")
+    unit = ResponsibleUnit.objects.create(name="Tilapalvelut", parent=division)
+    action = Action.objects.create(
+        goal=focus_area,
+        identifier="1.1.1",
+        name="Luovutaan öljylämmityksestä",
+        is_key_action=True,
+        start_date=date(2021, 6, 1),
+        end_date=date(2025, 12, 31),
+    )
+    ActionResponsibility.objects.create(
+        action=action, unit=unit, role=ActionResponsibility.Role.PRIMARY
+    )
+    action.contact_persons.add(editor)
+    indicator = Indicator.objects.create(
+        name="Lämmitysöljyn kulutus",
+        unit="m³",
+        direction=Indicator.Direction.DECREASE,
+        baseline_year=2016,
+        baseline_value=930,
+    )
+    indicator.goals.add(focus_area)
+    IndicatorTarget.objects.create(indicator=indicator, year=2035, value=0)
+    IndicatorValue.objects.create(indicator=indicator, date=date(2022, 12, 31), value=465)
+    return SmallProgramme(
+        programme, strategic_goal, main_goal, path, focus_area, unit, action, indicator
+    )
