@@ -19,9 +19,12 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from programmes import progress
+from programmes.choices import ActionStatus, BottleneckCategory
 
 # ---------------------------------------------------------------------------
 # Strategy
@@ -313,23 +316,6 @@ class GoalNode(models.Model):
 # ---------------------------------------------------------------------------
 
 
-class ActionStatus(models.TextChoices):
-    NOT_STARTED = "not_started", _("not started")
-    IN_PROGRESS = "in_progress", _("in progress")
-    COMPLETED = "completed", _("completed")
-    CONTINUOUS = "continuous", _("continuous")
-    POSTPONED = "postponed", _("postponed")
-    CANCELLED = "cancelled", _("cancelled")
-
-
-class BottleneckCategory(models.TextChoices):
-    RESOURCES = "resources", _("resources")
-    FUNDING = "funding", _("funding")
-    PENDING_DECISION = "pending_decision", _("pending decision")
-    DEPENDENCY = "dependency", _("dependency on other work")
-    OTHER = "other", _("other")
-
-
 def _completion_in_range(prefix: str = "") -> Q:
     field = f"{prefix}completion_percent"
     return Q(**{f"{field}__gte": 0, f"{field}__lte": 100})
@@ -338,6 +324,14 @@ def _completion_in_range(prefix: str = "") -> Q:
 class ActionQuerySet(models.QuerySet):
     def for_programme(self, programme: Programme) -> ActionQuerySet:
         return self.filter(programme=programme)
+
+    def with_latest_update_time(self) -> ActionQuerySet:
+        """Annotate ``last_update_at`` (the latest status update's time) in the same query."""
+        return self.annotate(last_update_at=F("latest_update__created_at"))
+
+    def with_flag_data(self) -> ActionQuerySet:
+        """Everything ``schedule()`` and ``freshness()`` read, so rows add no queries."""
+        return self.with_latest_update_time().select_related("programme")
 
     def status_counts(self) -> dict[str, int]:
         """``{status: count}`` for every status, zeros included, in one query."""
@@ -489,12 +483,32 @@ class Action(models.Model):
         self.latest_update = locked.latest_update
         return update
 
+    def progress(self) -> float | None:
+        return progress.action_progress(self.status, self.completion_percent)
+
+    def schedule(self, today: date) -> progress.Schedule:
+        """On schedule, late, no schedule or continuous (rules in ``programmes.progress``)."""
+        return progress.schedule(
+            status=self.status,
+            end_date=self.end_date,
+            is_continuous=self.is_continuous,
+            today=today,
+        )
+
     def is_late(self, today: date) -> bool:
-        """Past its end date and not completed (cancelled actions are never late)."""
-        return (
-            self.end_date is not None
-            and self.end_date < today
-            and self.status not in (ActionStatus.COMPLETED, ActionStatus.CANCELLED)
+        """Past its end date and neither completed nor cancelled."""
+        return self.schedule(today) is progress.Schedule.LATE
+
+    def freshness(self, today: date) -> progress.Freshness:
+        """Fresh, due soon or stale, from the latest dated status update."""
+        last_update_at = getattr(self, "last_update_at", None)
+        if not hasattr(self, "last_update_at") and self.latest_update_id:
+            last_update_at = self.latest_update.created_at
+        return progress.freshness(
+            status=self.status,
+            last_update_at=last_update_at,
+            today=today,
+            window_days=self.programme.staleness_days,
         )
 
 

@@ -34,6 +34,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 # The public may read the published dashboard without logging in.
 PUBLIC_DASHBOARD = env_bool("PUBLIC_DASHBOARD", default=DEBUG)
+# In progress roll-ups a key action (avaintoimenpide) weighs this many ordinary ones.
+KEY_ACTION_WEIGHT = env_int("KEY_ACTION_WEIGHT", 2, minimum=1)
 # Public address of the service, used in links sent by email.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

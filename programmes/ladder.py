@@ -1,0 +1,143 @@
+"""The target ladder of one programme, loaded in a fixed number of queries.
+
+``Ladder.load(programme)`` reads the programme's goals, their links, the strategic goals
+they serve and the programme's actions (five queries, whatever the programme's size) and
+answers, in memory, what lies beneath any rung and how far it has got. A goal's actions
+are its own and those of every goal beneath it, following both containment (``parent``)
+and contribution (``serves``); an action reached along several paths counts once.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from programmes.models import Action, GoalNode, Programme, StrategicGoal
+from programmes.progress import Rollup, rollup
+
+
+@dataclass
+class Rung:
+    """A goal node with what lies beneath it."""
+
+    goal: GoalNode
+    below: list[Rung] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    all_actions: list[Action] = field(default_factory=list)
+    rollup: Rollup | None = None
+
+    @property
+    def depth(self) -> int:
+        return self.goal.level.depth
+
+
+@dataclass
+class StrategicRung:
+    goal: StrategicGoal
+    below: list[Rung]
+    all_actions: list[Action]
+    rollup: Rollup
+
+
+class Ladder:
+    def __init__(
+        self,
+        programme: Programme,
+        goals: list[GoalNode],
+        serves: list[tuple[int, int]],
+        strategic_links: list[tuple[int, int]],
+        strategic_goals: list[StrategicGoal],
+        actions: list[Action],
+    ):
+        self.programme = programme
+        self.rungs: dict[int, Rung] = {goal.pk: Rung(goal) for goal in goals}
+        self.actions = actions
+        for action in actions:
+            self.rungs[action.goal_id].actions.append(action)
+        for goal in goals:  # already in display order
+            if goal.parent_id in self.rungs:
+                self.rungs[goal.parent_id].below.append(self.rungs[goal.pk])
+        for from_id, to_id in serves:
+            if from_id in self.rungs and to_id in self.rungs:
+                self.rungs[to_id].below.append(self.rungs[from_id])
+        for rung in self.rungs.values():
+            rung.below.sort(key=lambda r: (r.depth, r.goal.order, r.goal.identifier))
+        memo: dict[int, list[Action]] = {}
+        for rung in self.rungs.values():
+            rung.all_actions = self._collect(rung, memo)
+            rung.rollup = rollup(rung.all_actions)
+
+        goals_by_strategic: dict[int, list[Rung]] = defaultdict(list)
+        for programme_goal_id, strategic_id in strategic_links:
+            if programme_goal_id in self.rungs:
+                goals_by_strategic[strategic_id].append(self.rungs[programme_goal_id])
+        self.strategic: list[StrategicRung] = []
+        for strategic_goal in strategic_goals:
+            below = sorted(
+                goals_by_strategic.get(strategic_goal.pk, []),
+                key=lambda r: (r.depth, r.goal.order, r.goal.identifier),
+            )
+            beneath = _distinct(a for rung in below for a in rung.all_actions)
+            self.strategic.append(StrategicRung(strategic_goal, below, beneath, rollup(beneath)))
+
+    @classmethod
+    def load(cls, programme: Programme) -> Ladder:
+        goals = list(
+            GoalNode.objects.filter(programme=programme)
+            .select_related("level")
+            .order_by("level__depth", "order", "identifier")
+        )
+        serves = list(
+            GoalNode.serves.through.objects.filter(from_goalnode__programme=programme).values_list(
+                "from_goalnode_id", "to_goalnode_id"
+            )
+        )
+        strategic_links = list(
+            GoalNode.strategic_goals.through.objects.filter(
+                goalnode__programme=programme
+            ).values_list("goalnode_id", "strategicgoal_id")
+        )
+        strategic_goals = (
+            list(StrategicGoal.objects.filter(strategy_id=programme.strategy_id))
+            if programme.strategy_id
+            else []
+        )
+        actions = list(
+            Action.objects.filter(programme=programme)
+            .with_latest_update_time()
+            .order_by("order", "identifier")
+        )
+        for action in actions:
+            action.programme = programme  # the freshness window, without a query each
+        return cls(programme, goals, serves, strategic_links, strategic_goals, actions)
+
+    def _collect(self, rung: Rung, seen: dict[int, list[Action]]) -> list[Action]:
+        if rung.goal.pk in seen:
+            return seen[rung.goal.pk]
+        beneath = [*rung.actions]
+        for child in rung.below:
+            beneath.extend(self._collect(child, seen))
+        seen[rung.goal.pk] = result = _distinct(beneath)
+        return result
+
+    @cached_property
+    def top(self) -> list[Rung]:
+        return [rung for rung in self.rungs.values() if rung.depth == 1]
+
+    @cached_property
+    def overall(self) -> Rollup:
+        return rollup(self.actions)
+
+    def rung(self, goal: GoalNode | int) -> Rung:
+        return self.rungs[goal if isinstance(goal, int) else goal.pk]
+
+
+def _distinct(actions) -> list[Action]:
+    seen: set[int] = set()
+    result = []
+    for action in actions:
+        if action.pk not in seen:
+            seen.add(action.pk)
+            result.append(action)
+    return result
