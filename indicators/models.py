@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from indicators.progress import Verdict, decimal_year, verdict_for
 from programmes.models import Action, GoalNode
 
 
@@ -23,6 +25,16 @@ class TimeResolution(models.TextChoices):
 class IndicatorQuerySet(models.QuerySet):
     def for_goals(self, goals) -> IndicatorQuerySet:
         return self.filter(goals__in=goals).distinct()
+
+    def for_programme(self, programme) -> IndicatorQuerySet:
+        """Indicators measuring any goal or action of the programme."""
+        return self.filter(
+            Q(goals__programme=programme) | Q(actions__programme=programme)
+        ).distinct()
+
+    def with_series(self) -> IndicatorQuerySet:
+        """Prefetch what verdicts and charts read: targets, values and measured goals."""
+        return self.prefetch_related("targets", "values", "goals")
 
 
 class Indicator(models.Model):
@@ -71,6 +83,11 @@ class Indicator(models.Model):
     )
     baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
     baseline_value = models.FloatField(_("baseline value"), null=True, blank=True)
+    is_featured = models.BooleanField(
+        _("featured on the overview"),
+        default=False,
+        help_text=_("Featured indicators are charted on the programme overview."),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     objects = IndicatorQuerySet.as_manager()
@@ -93,6 +110,19 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @cached_property
+    def verdict(self) -> Verdict:
+        return verdict_for(self)
+
+    @property
+    def latest_value(self) -> IndicatorValue | None:
+        values = list(self.values.all())
+        return values[-1] if values else None
+
+    def series(self) -> list[tuple[float, float]]:
+        """``(decimal year, value)`` pairs, oldest first."""
+        return [(decimal_year(v.date), v.value) for v in self.values.all()]
 
 
 class IndicatorTarget(models.Model):

@@ -1,7 +1,7 @@
 """The target ladder of one programme, loaded in a fixed number of queries.
 
 ``Ladder.load(programme)`` reads the programme's goals, their links, the strategic goals
-they serve and the programme's actions (five queries, whatever the programme's size) and
+they serve and the programme's actions (seven queries, whatever the programme's size) and
 answers, in memory, what lies beneath any rung and how far it has got. A goal's actions
 are its own and those of every goal beneath it, following both containment (``parent``)
 and contribution (``serves``); an action reached along several paths counts once.
@@ -13,7 +13,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from programmes.models import Action, GoalNode, Programme, StrategicGoal
+from django.db.models import Prefetch
+
+from programmes.models import (
+    Action,
+    ActionResponsibility,
+    GoalNode,
+    Programme,
+    StrategicGoal,
+)
 from programmes.progress import Rollup, rollup
 
 
@@ -82,7 +90,8 @@ class Ladder:
             self.strategic.append(StrategicRung(strategic_goal, below, beneath, rollup(beneath)))
 
     @classmethod
-    def load(cls, programme: Programme) -> Ladder:
+    def load(cls, programme: Programme, *, with_actions: bool = True) -> Ladder:
+        """The whole ladder; ``with_actions=False`` reads only the goals and their links."""
         goals = list(
             GoalNode.objects.filter(programme=programme)
             .select_related("level")
@@ -103,11 +112,20 @@ class Ladder:
             if programme.strategy_id
             else []
         )
-        actions = list(
-            Action.objects.filter(programme=programme)
-            .with_latest_update_time()
-            .order_by("order", "identifier")
-        )
+        actions = []
+        if with_actions:
+            actions = list(
+                Action.objects.filter(programme=programme)
+                .select_related("latest_update")
+                .prefetch_related(
+                    Prefetch(
+                        "responsibilities",
+                        queryset=ActionResponsibility.objects.select_related("unit"),
+                    ),
+                    "contact_persons",
+                )
+                .order_by("order", "identifier")
+            )
         for action in actions:
             action.programme = programme  # the freshness window, without a query each
         return cls(programme, goals, serves, strategic_links, strategic_goals, actions)
@@ -126,11 +144,48 @@ class Ladder:
         return [rung for rung in self.rungs.values() if rung.depth == 1]
 
     @cached_property
+    def unlinked_top(self) -> list[Rung]:
+        """Top-level goals that serve no strategic goal."""
+        linked = {rung.goal.pk for strategic in self.strategic for rung in strategic.below}
+        return [rung for rung in self.top if rung.goal.pk not in linked]
+
+    def strategic_above(self, goal: GoalNode) -> list[StrategicRung]:
+        """The strategic goals ``goal`` serves, directly or through the goals above it."""
+        chain = {goal.pk, *(g.pk for g in self.ancestors(goal))}
+        return [s for s in self.strategic if any(r.goal.pk in chain for r in s.below)]
+
+    @cached_property
     def overall(self) -> Rollup:
         return rollup(self.actions)
 
     def rung(self, goal: GoalNode | int) -> Rung:
         return self.rungs[goal if isinstance(goal, int) else goal.pk]
+
+    def goals_beneath(self, rung: Rung) -> list[GoalNode]:
+        """The rung's goal and every goal below it, each once."""
+        seen: dict[int, GoalNode] = {}
+        stack = [rung]
+        while stack:
+            current = stack.pop()
+            if current.goal.pk not in seen:
+                seen[current.goal.pk] = current.goal
+                stack.extend(current.below)
+        return list(seen.values())
+
+    def ancestors(self, goal: GoalNode) -> list[GoalNode]:
+        """Every goal above ``goal`` along parent and serves links, nearest first."""
+        above: dict[int, list[int]] = defaultdict(list)
+        for rung in self.rungs.values():
+            for child in rung.below:
+                above[child.goal.pk].append(rung.goal.pk)
+        seen: dict[int, GoalNode] = {}
+        queue = list(above[goal.pk])
+        while queue:
+            pk = queue.pop(0)
+            if pk not in seen:
+                seen[pk] = self.rungs[pk].goal
+                queue.extend(above[pk])
+        return sorted(seen.values(), key=lambda g: (-g.level.depth, g.order, g.identifier))
 
 
 def _distinct(actions) -> list[Action]:

@@ -14,12 +14,12 @@ along both kinds of link.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -325,13 +325,34 @@ class ActionQuerySet(models.QuerySet):
     def for_programme(self, programme: Programme) -> ActionQuerySet:
         return self.filter(programme=programme)
 
-    def with_latest_update_time(self) -> ActionQuerySet:
-        """Annotate ``last_update_at`` (the latest status update's time) in the same query."""
-        return self.annotate(last_update_at=F("latest_update__created_at"))
-
     def with_flag_data(self) -> ActionQuerySet:
-        """Everything ``schedule()`` and ``freshness()`` read, so rows add no queries."""
-        return self.with_latest_update_time().select_related("programme")
+        """Everything the schedule, freshness and bottleneck flags read, in the same query."""
+        return self.select_related("programme", "latest_update")
+
+    # The flag rules in SQL, for filtering; ``programmes.progress`` states them and
+    # tests check that both agree on the demo programme.
+    def late(self, today: date) -> ActionQuerySet:
+        return self.filter(end_date__lt=today, is_continuous=False).exclude(
+            status__in=[*progress.CLOSED_STATUSES, ActionStatus.CONTINUOUS]
+        )
+
+    def stale(self, today: date) -> ActionQuerySet:
+        """Open actions never updated, or not since their programme's window.
+
+        The window may differ by programme, so each distinct window gets its own cutoff:
+        local midnight ``window`` days before ``today`` (one small query for the windows).
+        """
+        condition = Q(latest_update__isnull=True)
+        windows = Programme.objects.order_by().values_list("staleness_days", flat=True)
+        for window in set(windows):
+            cutoff = timezone.make_aware(datetime.combine(today - timedelta(days=window), time.min))
+            condition |= Q(programme__staleness_days=window, latest_update__created_at__lt=cutoff)
+        return self.exclude(status__in=progress.CLOSED_STATUSES).filter(condition)
+
+    def with_open_bottleneck(self) -> ActionQuerySet:
+        return self.exclude(status__in=progress.CLOSED_STATUSES).filter(
+            Q(latest_update__bottleneck_category__gt="") | Q(latest_update__bottleneck__gt="")
+        )
 
     def status_counts(self) -> dict[str, int]:
         """``{status: count}`` for every status, zeros included, in one query."""
@@ -499,14 +520,24 @@ class Action(models.Model):
         """Past its end date and neither completed nor cancelled."""
         return self.schedule(today) is progress.Schedule.LATE
 
+    @property
+    def last_update_at(self):
+        return self.latest_update.created_at if self.latest_update_id else None
+
+    @property
+    def has_open_bottleneck(self) -> bool:
+        """The latest update names a bottleneck, and the action is still open."""
+        return (
+            self.latest_update_id is not None
+            and self.latest_update.has_bottleneck
+            and self.status not in progress.CLOSED_STATUSES
+        )
+
     def freshness(self, today: date) -> progress.Freshness:
         """Fresh, due soon or stale, from the latest dated status update."""
-        last_update_at = getattr(self, "last_update_at", None)
-        if not hasattr(self, "last_update_at") and self.latest_update_id:
-            last_update_at = self.latest_update.created_at
         return progress.freshness(
             status=self.status,
-            last_update_at=last_update_at,
+            last_update_at=self.last_update_at,
             today=today,
             window_days=self.programme.staleness_days,
         )

@@ -12,5 +12,6 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("indicators/", include("indicators.urls")),
     path("", include("programmes.urls")),
 ]

@@ -70,4 +70,4 @@ def test_loading_takes_a_fixed_number_of_queries(two_goals):
         ladder = Ladder.load(p.programme)
         for action in ladder.actions:
             action.freshness(date(2026, 1, 1))  # flags read prefetched data only
-    assert len(before) == len(after) == 5
+    assert len(before) == len(after) == 7

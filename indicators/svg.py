@@ -1,0 +1,185 @@
+"""Small charts drawn on the server as SVG: no JavaScript, readable when printed.
+
+Used on the overview and in lists, where loading plotly.js (1.5 MB gzipped) for a few
+small charts would be out of proportion. Each chart is an ``<svg role="img">`` labelled
+by its caption; the numbers are in a data table next to it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from django.utils.formats import number_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from indicators.charts import COLOURS, Series
+
+DASHES = {"solid": "", "dash": "6 4", "dot": "2 4"}
+
+
+@dataclass(frozen=True)
+class Box:
+    width: int
+    height: int
+    left: int
+    right: int
+    top: int
+    bottom: int
+
+    @property
+    def inner_width(self) -> int:
+        return self.width - self.left - self.right
+
+    @property
+    def inner_height(self) -> int:
+        return self.height - self.top - self.bottom
+
+
+def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """Round tick values covering [low, high]."""
+    if high <= low:
+        high = low + 1
+    raw = (high - low) / count
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    start = math.floor(low / step) * step
+    ticks, value = [], start
+    while value <= high + step * 1e-9:
+        ticks.append(round(value, 10))
+        value += step
+    return ticks
+
+
+def line_chart(
+    series: list[Series],
+    *,
+    labelledby: str,
+    unit: str,
+    decimals: int = 0,
+    box: Box | None = None,
+) -> SafeString:
+    box = box or Box(width=640, height=280, left=64, right=16, top=12, bottom=56)
+    points = [p for s in series for p in s.points]
+    if not points:
+        return mark_safe("")
+    x_low, x_high = min(t for t, _v in points), max(t for t, _v in points)
+    y_ticks = nice_ticks(min(0.0, *(v for _t, v in points)), max(v for _t, v in points))
+    y_low, y_high = y_ticks[0], y_ticks[-1]
+    x_span = (x_high - x_low) or 1
+    y_span = (y_high - y_low) or 1
+
+    def x(t: float) -> float:
+        return box.left + (t - x_low) / x_span * box.inner_width
+
+    def y(v: float) -> float:
+        return box.top + (1 - (v - y_low) / y_span) * box.inner_height
+
+    parts = [
+        f'<svg class="chart-svg" viewBox="0 0 {box.width} {box.height}" role="img" '
+        f'aria-labelledby="{escape(labelledby)}" preserveAspectRatio="xMidYMid meet">'
+    ]
+    tick_decimals = _tick_decimals(y_ticks)
+    for tick in y_ticks:
+        label = number_format(tick, decimal_pos=tick_decimals, force_grouping=True)
+        parts.append(
+            f'<line class="grid" x1="{box.left}" x2="{box.width - box.right}" '
+            f'y1="{y(tick):.1f}" y2="{y(tick):.1f}"/>'
+            f'<text class="tick" x="{box.left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">'
+            f"{escape(label)}"
+            "</text>"
+        )
+    for year in _year_ticks(x_low, x_high):
+        parts.append(
+            f'<text class="tick" x="{x(year):.1f}" y="{box.height - box.bottom + 18}" '
+            f'text-anchor="middle">{year}</text>'
+        )
+    parts.append(
+        f'<text class="axis-title" x="12" y="{box.top + box.inner_height / 2:.1f}" '
+        f'transform="rotate(-90 12 {box.top + box.inner_height / 2:.1f})" '
+        f'text-anchor="middle">{escape(unit)}</text>'
+    )
+    for line in series:
+        colour = COLOURS[line.key]
+        coords = " ".join(f"{x(t):.1f},{y(v):.1f}" for t, v in line.points)
+        if "lines" in line.mode and len(line.points) > 1:
+            dash = DASHES[line.dash]
+            dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+            parts.append(
+                f'<polyline fill="none" stroke="{colour}" stroke-width="2.5"{dash_attr} '
+                f'points="{coords}"/>'
+            )
+        if "markers" in line.mode:
+            for t, v in line.points:
+                parts.append(_marker(line.marker, x(t), y(v), colour))
+    parts.append(_legend(series, box))
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+def _tick_decimals(ticks: list[float]) -> int:
+    step = ticks[1] - ticks[0] if len(ticks) > 1 else 1
+    return 0 if step >= 1 else min(3, -math.floor(math.log10(step)))
+
+
+def _year_ticks(low: float, high: float) -> list[int]:
+    first, last = math.ceil(low), math.floor(high)
+    span = max(1, last - first)
+    step = next(s for s in (1, 2, 5, 10, 20) if span / s <= 8)
+    return [year for year in range(first, last + 1) if (year - first) % step == 0]
+
+
+def _marker(shape: str, cx: float, cy: float, colour: str) -> str:
+    if shape == "square":
+        return f'<rect x="{cx - 4:.1f}" y="{cy - 4:.1f}" width="8" height="8" fill="{colour}"/>'
+    if shape == "diamond":
+        return (
+            f'<polygon points="{cx:.1f},{cy - 6:.1f} {cx + 6:.1f},{cy:.1f} {cx:.1f},{cy + 6:.1f} '
+            f'{cx - 6:.1f},{cy:.1f}" fill="{colour}"/>'
+        )
+    return f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="3.5" fill="{colour}"/>'
+
+
+def _legend(series: list[Series], box: Box) -> str:
+    parts, offset = ['<g class="legend" aria-hidden="true">'], box.left
+    baseline = box.height - 10
+    for line in series:
+        colour = COLOURS[line.key]
+        if "lines" in line.mode:
+            dash = DASHES[line.dash]
+            dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+            parts.append(
+                f'<line x1="{offset}" x2="{offset + 22}" y1="{baseline - 4}" y2="{baseline - 4}" '
+                f'stroke="{colour}" stroke-width="2.5"{dash_attr}/>'
+            )
+        else:
+            parts.append(_marker(line.marker, offset + 11, baseline - 4, colour))
+        parts.append(f'<text x="{offset + 27}" y="{baseline}">{escape(line.name)}</text>')
+        offset += 40 + 7 * len(line.name)
+    parts.append("</g>")
+    return "".join(parts)
+
+
+def sparkline(
+    points: list[tuple[float, float]], *, width: int = 120, height: int = 32
+) -> SafeString:
+    """A tiny trend line for tables; decorative, since the row states the numbers."""
+    if len(points) < 2:
+        return mark_safe("")
+    times = [t for t, _v in points]
+    values = [v for _t, v in points]
+    t_low, t_span = min(times), (max(times) - min(times)) or 1
+    v_low, v_span = min(values), (max(values) - min(values)) or 1
+    xy = [
+        (2 + (t - t_low) / t_span * (width - 4), height - 2 - (v - v_low) / v_span * (height - 4))
+        for t, v in points
+    ]
+    coords = " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)
+    last_x, last_y = (f"{c:.1f}" for c in xy[-1])
+    return mark_safe(
+        f'<svg class="sparkline" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'aria-hidden="true" focusable="false"><polyline fill="none" stroke="{COLOURS["actual"]}" '
+        f'stroke-width="2" points="{coords}"/><circle cx="{last_x}" cy="{last_y}" r="2.5" '
+        f'fill="{COLOURS["actual"]}"/></svg>'
+    )

@@ -1,0 +1,90 @@
+import csv
+
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET
+
+from indicators.models import Indicator
+from indicators.progress import VerdictKind
+from programmes.access import dashboard_view, visible_programmes
+from programmes.pages import programme_for
+from salo_climate.htmx import HtmxHttpRequest
+
+
+def _visible_indicators(user):
+    """Indicators measuring something in a programme the user may see, or nothing yet."""
+    programmes = visible_programmes(user)
+    return Indicator.objects.filter(
+        Q(goals__programme__in=programmes)
+        | Q(actions__programme__in=programmes)
+        | Q(goals__isnull=True, actions__isnull=True)
+    ).distinct()
+
+
+def _get_indicator(request, pk: int) -> Indicator:
+    return get_object_or_404(
+        _visible_indicators(request.user).prefetch_related(
+            "targets", "values", "goals__level", "actions", "contact_persons"
+        ),
+        pk=pk,
+    )
+
+
+@require_GET
+@dashboard_view
+def indicator_list(request: HtmxHttpRequest):
+    programme = programme_for(request, request.GET.get("programme"))
+    indicators = (
+        list(
+            Indicator.objects.for_programme(programme)
+            .with_series()
+            .prefetch_related("goals__level")
+        )
+        if programme
+        else []
+    )
+    counts = {kind: 0 for kind in VerdictKind}
+    for indicator in indicators:
+        counts[indicator.verdict.kind] += 1
+    context = {
+        "programme": programme,
+        "indicators": indicators,
+        "verdict_counts": [(kind, kind.label, n) for kind, n in counts.items() if n],
+    }
+    return render(request, "indicators/indicator_list.html", context)
+
+
+@require_GET
+@dashboard_view
+def indicator_detail(request: HtmxHttpRequest, pk: int):
+    indicator = _get_indicator(request, pk)
+    return render(request, "indicators/indicator_detail.html", {"indicator": indicator})
+
+
+@require_GET
+@dashboard_view
+def indicator_chart(request: HtmxHttpRequest, pk: int):
+    """The interactive chart alone, for pages that swap it in on request."""
+    indicator = _get_indicator(request, pk)
+    if not request.htmx:
+        return render(request, "indicators/indicator_detail.html", {"indicator": indicator})
+    return render(request, "indicators/indicator_detail.html#chart", {"indicator": indicator})
+
+
+@require_GET
+@dashboard_view
+def indicator_csv(request: HtmxHttpRequest, pk: int):
+    """The values as RFC 4180 CSV (ISO dates, decimal points), free of personal data."""
+    indicator = _get_indicator(request, pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"{slugify(indicator.name) or 'indicator'}-{indicator.pk}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(["indicator", "unit", "date", "value", "note"])
+    for value in indicator.values.all():
+        writer.writerow(
+            [indicator.name, indicator.unit, value.date.isoformat(), repr(value.value), value.note]
+        )
+    return response

@@ -1,0 +1,37 @@
+"""Who may read what. Every view asks here; templates only display the answers."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+
+from programmes.models import Programme
+
+
+def may_read_dashboard(user) -> bool:
+    return settings.PUBLIC_DASHBOARD or user.is_authenticated
+
+
+def may_see_internal_notes(user) -> bool:
+    """Internal notes on status updates are for logged-in users only."""
+    return user.is_authenticated
+
+
+def visible_programmes(user):
+    """Published programmes for the public; every programme for logged-in users."""
+    programmes = Programme.objects.all()
+    return programmes if user.is_authenticated else programmes.filter(is_published=True)
+
+
+def dashboard_view(view):
+    """Let the public in when ``PUBLIC_DASHBOARD`` is on; otherwise ask for a login."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not may_read_dashboard(request.user):
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,26 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from programmes.access import dashboard_view
+from programmes.dashboard import Overview
+from programmes.pages import programme_for
+from programmes.progress import key_action_weight
+
+
+@require_GET
+@dashboard_view
+def overview(request: HttpRequest) -> HttpResponse:
+    programme = programme_for(request, request.GET.get("programme"))
+    if programme is None:
+        return render(request, "programmes/overview.html", {"programme": None})
+    overview = Overview.build(programme, timezone.localdate())
+    return render(request, "programmes/overview.html", {"programme": programme, "o": overview})
+
+
+@require_GET
+@dashboard_view
+def rules(request: HttpRequest) -> HttpResponse:
+    """The rules behind every figure, in plain language."""
+    return render(request, "programmes/rules.html", {"key_weight": key_action_weight()})
