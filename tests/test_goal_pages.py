@@ -1,0 +1,95 @@
+"""The target ladder page, its htmx rung fragment, and the goal pages."""
+
+import pytest
+
+from programmes.models import Action, Programme
+
+pytestmark = pytest.mark.django_db
+
+
+def test_ladder_shows_strategy_goals_then_main_goals(client, small_programme):
+    response = client.get("/ladder/")
+    assert response.status_code == 200
+    page = response.text
+    assert page.index("Koti") < page.index("Hiilineutraalius 2035")
+    # Collapsed rungs load their contents through htmx, with a plain link as fallback.
+    assert f'hx-get="/ladder/{small_programme.main_goal.pk}/' in page
+    assert "open=" in page
+
+
+def test_ladder_opens_rungs_without_javascript(client, small_programme):
+    p = small_programme
+    response = client.get(f"/ladder/?open={p.main_goal.pk}&open={p.path.pk}&open={p.focus_area.pk}")
+    assert response.status_code == 200
+    assert "Luovutaan öljylämmityksestä" in response.text
+
+
+def test_rung_fragment_for_htmx(client, small_programme):
+    response = client.get(
+        f"/ladder/{small_programme.path.pk}/?at=s-a1-1", headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200
+    assert "<html" not in response.text
+    assert "Kiinteistöjen energia" in response.text  # the focus area beneath the path
+    assert f'id="s-a1-1-{small_programme.focus_area.pk}"' in response.text
+
+
+def test_an_action_under_a_path_serving_two_goals_appears_under_each(client, small_programme):
+    from programmes.models import GoalNode
+
+    p = small_programme
+    second = GoalNode.objects.create(
+        programme=p.programme, level=p.main_goal.level, identifier="T2", name="Kiertotalous"
+    )
+    p.path.serves.add(second)
+    opened = f"open={p.main_goal.pk}&open={second.pk}&open={p.path.pk}&open={p.focus_area.pk}"
+    page = client.get(f"/ladder/?{opened}").text
+    assert page.count("Luovutaan öljylämmityksestä") == 2
+
+
+@pytest.mark.parametrize("query", ["open=abc", "open=999999", "at=<script>", "programme=nope"])
+def test_ladder_bad_input(client, small_programme, query):
+    assert client.get(f"/ladder/?{query}").status_code in (400, 404)
+
+
+def test_rung_of_unpublished_programme_is_hidden_from_the_public(client, small_programme, outsider):
+    Programme.objects.filter(pk=small_programme.programme.pk).update(is_published=False)
+    assert client.get(f"/ladder/{small_programme.path.pk}/").status_code == 404
+    assert client.get(f"/goals/{small_programme.path.pk}/").status_code == 404
+    client.force_login(outsider)
+    assert client.get(f"/goals/{small_programme.path.pk}/").status_code == 200
+
+
+def test_goal_page_shows_target_state_indicators_actions_and_progress(
+    client, small_programme, editor
+):
+    p = small_programme
+    p.action.record_update(author=editor, status="in_progress", completion_percent=40)
+    response = client.get(f"/goals/{p.focus_area.pk}/")
+    assert response.status_code == 200
+    page = response.text
+    assert "Kaupungin kiinteistöt eivät käytä öljyä." in page  # target state
+    assert "Lämmitysöljyn kulutus" in page  # indicator
+    assert "Luovutaan öljylämmityksestä" in page  # action
+    assert response.context["rung"].rollup.progress == 40
+    # It names the goals it serves, up to the strategy.
+    assert "Energiaviisas Salo" in page and "Hiilineutraalius 2035" in page and "Koti" in page
+
+
+def test_goal_page_rolls_up_the_actions_beneath(client, small_programme, editor):
+    p = small_programme
+    extra = Action.objects.create(goal=p.path, identifier="1.0.9", name="Polun toimenpide")
+    extra.record_update(author=editor, status="completed", completion_percent=100)
+    rollup = client.get(f"/goals/{p.main_goal.pk}/").context["rung"].rollup
+    # Key action (weight 2) at 0 %, other at 100 %.
+    assert rollup.progress == pytest.approx(100 / 3)
+
+
+def test_goal_pages_need_login_when_not_public(client, small_programme, settings):
+    settings.PUBLIC_DASHBOARD = False
+    assert client.get(f"/goals/{small_programme.path.pk}/").status_code == 302
+    assert client.get("/ladder/").status_code == 302
+
+
+def test_unknown_goal_is_404(client, small_programme):
+    assert client.get("/goals/999999/").status_code == 404
