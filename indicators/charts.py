@@ -9,6 +9,7 @@ show the same numbers.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -48,7 +49,10 @@ def _year_end(time: float) -> str:
 
 
 def series_for(verdict: Verdict, values: list[tuple[float, float]]) -> list[Series]:
-    """The lines of an indicator chart: actual values, baseline, targets, paths."""
+    """The lines of an indicator chart: actual values, baseline, targets, paths.
+
+    Points a runaway projection cannot place (infinite) are left out.
+    """
     lines = [Series("actual", _("Actual"), list(values))]
     if verdict.baseline is not None:
         lines.append(
@@ -76,7 +80,11 @@ def series_for(verdict: Verdict, values: list[tuple[float, float]]) -> list[Seri
             Series(
                 "required",
                 _("Required path"),
-                [(float(y), verdict.required_value(y)) for y in range(start, end + 1)],
+                [
+                    (float(y), v)
+                    for y in range(start, end + 1)
+                    if math.isfinite(v := verdict.required_value(y))
+                ],
                 dash="dash",
                 mode="lines",
             )
@@ -89,7 +97,7 @@ def series_for(verdict: Verdict, values: list[tuple[float, float]]) -> list[Seri
                 Series(
                     "projection",
                     _("Trend projected"),
-                    [(y, verdict.projected_value(y)) for y in years],
+                    [(y, v) for y in years if math.isfinite(v := verdict.projected_value(y))],
                     dash="dot",
                     mode="lines",
                 )

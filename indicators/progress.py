@@ -100,19 +100,24 @@ class Verdict:
         """Where the actual rate since the baseline leads by ``time``."""
         if self.baseline is None or self.actual_rate is None:
             return None
-        years = time - self.baseline.time
-        if self.rate_kind is RateKind.COMPOUND:
-            return self.baseline.value * (1 + self.actual_rate) ** years
-        return self.baseline.value + self.actual_rate * years
+        return _extend(self.baseline, self.actual_rate, self.rate_kind, time)
 
     def required_value(self, time: float) -> float | None:
         """Where the required path from the baseline stands at ``time``."""
         if self.baseline is None or self.required_rate is None:
             return None
-        years = time - self.baseline.time
-        if self.rate_kind is RateKind.COMPOUND:
-            return self.baseline.value * (1 + self.required_rate) ** years
-        return self.baseline.value + self.required_rate * years
+        return _extend(self.baseline, self.required_rate, self.rate_kind, time)
+
+
+def _extend(start: Point, rate: float, kind: RateKind | None, time: float) -> float:
+    """Follow ``rate`` from ``start`` to ``time``; a runaway compound growth saturates."""
+    years = time - start.time
+    if kind is RateKind.COMPOUND:
+        try:
+            return start.value * (1 + rate) ** years
+        except OverflowError:
+            return math.copysign(math.inf, start.value)
+    return start.value + rate * years
 
 
 def decimal_year(day: date) -> float:
@@ -176,7 +181,10 @@ def judge(
         required = annual_rate(base, target, kind)
         actual = annual_rate(base, latest, kind)
     except OverflowError:
-        # A huge ratio over a fraction of a year: no compound rate is meaningful.
+        required = actual = math.inf
+    if not (math.isfinite(required) and math.isfinite(actual)):
+        # A huge ratio (a near-zero baseline, or a fraction of a year): no compound rate
+        # is meaningful, so judge the plain change instead.
         kind = RateKind.LINEAR
         required = annual_rate(base, target, kind)
         actual = annual_rate(base, latest, kind)

@@ -367,7 +367,13 @@ class Action(models.Model):
 
     # Stored (not only derived from ``goal``) so that identifiers can be unique per
     # programme in the database. ``save`` keeps it equal to the goal's programme.
-    programme = models.ForeignKey(Programme, models.CASCADE, related_name="actions", editable=False)
+    programme = models.ForeignKey(
+        Programme,
+        models.CASCADE,
+        related_name="actions",
+        editable=False,
+        verbose_name=_("programme"),
+    )
     goal = models.ForeignKey(
         GoalNode,
         models.PROTECT,

@@ -38,9 +38,7 @@ class ActionRow:
     def of(cls, action: Action, today: date) -> ActionRow:
         schedule = action.schedule(today)
         days_late = (today - action.end_date).days if schedule is Schedule.LATE else None
-        return cls(
-            action, schedule, action.freshness(today), action.has_open_bottleneck, days_late
-        )
+        return cls(action, schedule, action.freshness(today), action.has_open_bottleneck, days_late)
 
     @property
     def late(self) -> bool:

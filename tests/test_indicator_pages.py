@@ -43,7 +43,7 @@ def test_page_states_the_numbers_behind_the_verdict(client, oil):
 def test_page_embeds_a_plotly_figure_with_all_lines(client, oil):
     response = client.get(f"/indicators/{oil.pk}/")
     page = response.text
-    start = page.index('id="chart-%d-data"' % oil.pk)
+    start = page.index(f'id="chart-{oil.pk}-data"')
     data = json.loads(page[page.index(">", start) + 1 : page.index("</script>", start)])
     names = [trace["name"] for trace in data["data"]]
     assert len(names) == 5  # actual, baseline, target, required path, projection

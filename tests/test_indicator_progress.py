@@ -262,3 +262,19 @@ def test_the_verdict_never_contradicts_the_numbers(
                 target_value - (tolerance if decrease else -tolerance),
                 decrease_is_better=decrease,
             )
+
+
+def test_a_runaway_projection_saturates_instead_of_crashing():
+    from indicators.charts import indicator_figure
+
+    verdict = judge(
+        unit="kt CO2e",
+        decrease_is_better=False,
+        baseline=(2000, 1e-9),
+        targets=[(2022, 102703.0)],
+        values=yearly((2001, 102702.0)),
+    )
+    assert verdict.projected_value(2022) == float("inf")
+    figure = indicator_figure(unit="kt", decimals=1, verdict=verdict, values=[(2001.0, 102702.0)])
+    projection = [t for t in figure["data"] if t["name"] == "Trend projected"]
+    assert all(abs(y) < float("inf") for trace in projection for y in trace["y"])

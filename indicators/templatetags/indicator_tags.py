@@ -97,3 +97,9 @@ def cell(value, indicator) -> str:
 @register.simple_tag
 def indicator_sparkline(indicator):
     return sparkline(indicator.series())
+
+
+@register.filter
+def year(time: float) -> str:
+    """The year of a decimal-year time, never grouped like a number (2024, not 2 024)."""
+    return str(int(time))

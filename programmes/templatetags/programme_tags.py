@@ -13,7 +13,7 @@ STATUS_ICONS = {
     ActionStatus.IN_PROGRESS: "◐",
     ActionStatus.COMPLETED: "●",
     ActionStatus.CONTINUOUS: "↻",
-    ActionStatus.POSTPONED: "⏸",
+    ActionStatus.POSTPONED: "‖",
     ActionStatus.CANCELLED: "✕",
 }
 LABELS = dict(ActionStatus.choices)

@@ -1,0 +1,405 @@
+"""The coordinator's admin: build and maintain a programme, its ladder, actions and units.
+
+The admin is where the programme structure is edited; staff record status updates in
+the site itself. Validation lives in the models and in ``programmes.forms_admin``;
+this module arranges the pages.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import Count
+from django.http import HttpRequest, QueryDict
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from programmes.forms_admin import (
+    ActionAdminForm,
+    ActionResponsibilityForm,
+    ActionResponsibilityFormSet,
+    GoalLevelForm,
+    GoalLevelFormSet,
+    GoalNodeAdminForm,
+    ReadOnlyInlineFormSet,
+    primary_first,
+    unit_label,
+    user_label,
+)
+from programmes.models import (
+    Action,
+    ActionResponsibility,
+    ActionStatusUpdate,
+    GoalLevel,
+    GoalNode,
+    Programme,
+    ResponsibleUnit,
+    StrategicGoal,
+    Strategy,
+)
+
+
+class SafeChangeListMixin:
+    """Changelists that survive any query string.
+
+    Django already answers unknown filters and bad values with a redirect or a 400. A
+    NUL character is what is left: PostgreSQL refuses it in a query, and the page would
+    fail with a 500, so it is dropped from the search and filter values before use.
+    """
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        query = request.GET.urlencode()
+        if "%00" in query:  # a literal "%" is encoded as "%25", so this is only ever NUL
+            request.GET = QueryDict(query.replace("%00", ""))
+        return super().changelist_view(request, extra_context)
+
+
+class ProgrammeListFilter(admin.RelatedFieldListFilter):
+    """The related-field filter, titled "programme" whatever the field's verbose name."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = _("programme")
+
+
+def level_name_filter(field_path: str) -> type[admin.SimpleListFilter]:
+    """Filter by level name ("kehityspolku"), which reads the same across programmes."""
+
+    class LevelNameFilter(admin.SimpleListFilter):
+        title = _("level")
+        parameter_name = "level_name"
+
+        def lookups(self, request, model_admin):
+            names = (
+                GoalLevel.objects.order_by("depth", "name")
+                .values_list("name", flat=True)
+                .distinct()
+            )
+            return [(name, name) for name in dict.fromkeys(names)]
+
+        def queryset(self, request, queryset):
+            if self.value():
+                return queryset.filter(**{field_path: self.value()})
+            return queryset
+
+    return LevelNameFilter
+
+
+# --- strategy -------------------------------------------------------------------
+
+
+class StrategicGoalInline(admin.TabularInline):
+    model = StrategicGoal
+    fields = ["order", "identifier", "name", "description"]
+    extra = 1
+
+
+@admin.register(Strategy)
+class StrategyAdmin(SafeChangeListMixin, admin.ModelAdmin):
+    list_display = ["name", "vision", "start_year", "end_year"]
+    search_fields = ["name", "vision", "goals__name"]
+    inlines = [StrategicGoalInline]
+
+
+# --- responsible units -------------------------------------------------------------
+
+
+class UnitKindFilter(admin.SimpleListFilter):
+    title = _("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return [("division", _("divisions")), ("unit", _("units under a division"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "division":
+            return queryset.filter(parent__isnull=True)
+        if self.value() == "unit":
+            return queryset.filter(parent__isnull=False)
+        return queryset
+
+
+@admin.register(ResponsibleUnit)
+class ResponsibleUnitAdmin(SafeChangeListMixin, admin.ModelAdmin):
+    list_display = ["name", "abbreviation", "parent", "email", "order"]
+    list_select_related = ["parent"]
+    list_filter = [UnitKindFilter, ("parent", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "abbreviation", "parent__name"]
+    ordering = ["parent__order", "parent__name", "order", "name"]
+    fields = ["name", "abbreviation", "parent", "email", "order"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "parent":
+            field.queryset = field.queryset.select_related("parent")
+            field.label_from_instance = unit_label
+        return field
+
+
+# --- programme and goals ---------------------------------------------------------
+
+
+class GoalLevelInline(admin.TabularInline):
+    model = GoalLevel
+    form = GoalLevelForm
+    formset = GoalLevelFormSet
+    fields = ["depth", "name", "name_plural", "actions_allowed"]
+    extra = 1
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(SafeChangeListMixin, admin.ModelAdmin):
+    list_display = ["name", "period", "status", "is_published", "approved_on", "goal_links"]
+    list_filter = ["status", "is_published"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [GoalLevelInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "description", "strategy"]}),
+        (
+            _("Period and approval"),
+            {"fields": ["start_year", "end_year", "approved_on", "approved_by"]},
+        ),
+        (_("Publication and follow-up"), {"fields": ["status", "is_published", "staleness_days"]}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                goal_count=Count("goals", distinct=True),
+                action_count=Count("actions", distinct=True),
+            )
+        )
+
+    @admin.display(description=_("period"), ordering="start_year")
+    def period(self, programme: Programme) -> str:
+        return programme.period
+
+    @admin.display(description=_("goals and actions"))
+    def goal_links(self, programme: Programme) -> str:
+        goals = reverse("admin:programmes_goalnode_changelist")
+        actions = reverse("admin:programmes_action_changelist")
+        return format_html(
+            '<a href="{}?programme__id__exact={}">{} {}</a> · '
+            '<a href="{}?programme__id__exact={}">{} {}</a>',
+            goals,
+            programme.pk,
+            programme.goal_count,
+            _("goals"),
+            actions,
+            programme.pk,
+            programme.action_count,
+            _("actions"),
+        )
+
+
+@admin.register(GoalNode)
+class GoalNodeAdmin(SafeChangeListMixin, admin.ModelAdmin):
+    form = GoalNodeAdminForm
+    list_display = ["identifier", "name", "level", "programme", "parent"]
+    list_display_links = ["identifier", "name"]
+    list_select_related = ["programme", "level", "parent"]
+    list_filter = ["programme", level_name_filter("level__name")]
+    search_fields = ["identifier", "name", "description", "target_state"]
+    ordering = ["-programme__start_year", "programme__name", "level__depth", "order", "identifier"]
+    filter_horizontal = ["serves", "strategic_goals"]
+    fieldsets = [
+        (
+            _("Place in the programme"),
+            {"fields": ["programme", "level", "parent", "identifier", "order"]},
+        ),
+        (_("Content"), {"fields": ["name", "description"]}),
+        (_("Target state"), {"fields": ["target_state", "target_state_year"]}),
+        (
+            _("Links up the target ladder"),
+            {
+                "fields": ["serves", "strategic_goals"],
+                "description": _(
+                    "A goal serves goals on higher levels of the same programme, and the "
+                    "top goals serve the goals of the city strategy."
+                ),
+            },
+        ),
+    ]
+
+    def get_changeform_initial_data(self, request):
+        # "Add" on a changelist filtered by programme starts a goal in that programme.
+        initial = super().get_changeform_initial_data(request)
+        filters = QueryDict(request.GET.get("_changelist_filters", ""))
+        if "programme" not in initial and filters.get("programme__id__exact"):
+            initial["programme"] = filters["programme__id__exact"]
+        return initial
+
+
+# --- actions ------------------------------------------------------------------------
+
+
+class ActionResponsibilityInline(admin.TabularInline):
+    model = ActionResponsibility
+    form = ActionResponsibilityForm
+    formset = ActionResponsibilityFormSet
+    fields = ["unit", "role"]
+    extra = 1
+
+    def get_queryset(self, request):
+        return primary_first(super().get_queryset(request).select_related("unit__parent"))
+
+
+class StatusUpdateInline(admin.TabularInline):
+    """The action's status log, newest first; read-only because the log is append-only."""
+
+    model = ActionStatusUpdate
+    formset = ReadOnlyInlineFormSet
+    fields = readonly_fields = [
+        "created_at",
+        "author_name",
+        "status",
+        "completion_percent",
+        "done",
+        "bottleneck_category",
+    ]
+    show_change_link = True
+    can_delete = False
+    extra = 0
+    max_num = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author", "action")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("author"))
+    def author_name(self, update: ActionStatusUpdate) -> str:
+        return user_label(update.author)
+
+
+@admin.register(Action)
+class ActionAdmin(SafeChangeListMixin, admin.ModelAdmin):
+    form = ActionAdminForm
+    list_display = [
+        "identifier",
+        "name",
+        "goal",
+        "status",
+        "completion_percent",
+        "is_key_action",
+        "end_date",
+        "latest_update_time",
+    ]
+    list_display_links = ["identifier", "name"]
+    list_filter = [
+        ("programme", ProgrammeListFilter),
+        "status",
+        "is_key_action",
+        level_name_filter("goal__level__name"),
+        ("goal", admin.RelatedOnlyFieldListFilter),
+        ("units", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["identifier", "name", "description"]
+    ordering = ["-programme__start_year", "programme__name", "order", "identifier"]
+    date_hierarchy = "end_date"
+    autocomplete_fields = ["contact_persons"]
+    readonly_fields = ["status", "completion_percent", "latest_update_summary"]
+    fieldsets = [
+        (
+            _("Basics"),
+            {"fields": ["identifier", "name", "goal", "is_key_action", "order", "description"]},
+        ),
+        (_("Responsibility"), {"fields": ["contact_persons"]}),
+        (_("Schedule"), {"fields": ["start_date", "end_date", "is_continuous"]}),
+        (
+            _("Current state"),
+            {
+                "fields": ["status", "completion_percent", "latest_update_summary"],
+                "description": _(
+                    "The current state is that of the latest status update. It changes "
+                    "only through new status updates, which are kept as a log below."
+                ),
+            },
+        ),
+    ]
+
+    def get_inlines(self, request, obj):
+        # A new action has no status log to show.
+        if obj is None:
+            return [ActionResponsibilityInline]
+        return [ActionResponsibilityInline, StatusUpdateInline]
+
+    def get_queryset(self, request):
+        # Serves the changelist too: Django skips list_select_related when the
+        # queryset already selects related rows.
+        return super().get_queryset(request).select_related("goal", "latest_update__author")
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            # Never write the current state from the form: a status update recorded
+            # while the coordinator had the page open must survive this save.
+            current_state = {"status", "completion_percent", "latest_update"}
+            fields = [
+                field.name
+                for field in obj._meta.concrete_fields
+                if not field.primary_key and field.name not in current_state
+            ]
+            obj.save(update_fields=fields)
+        else:
+            obj.save()
+
+    @admin.display(description=_("latest update"), ordering="latest_update__created_at")
+    def latest_update_time(self, action: Action):
+        return action.latest_update.created_at if action.latest_update else None
+
+    @admin.display(description=_("latest status update"))
+    def latest_update_summary(self, action: Action) -> str:
+        update = action.latest_update
+        if update is None:
+            return _("No status updates yet.")
+        url = reverse("admin:programmes_actionstatusupdate_change", args=[update.pk])
+        when = formats.localize(timezone.template_localtime(update.created_at))
+        return format_html('<a href="{}">{}</a> · {}', url, when, user_label(update.author))
+
+
+@admin.register(ActionStatusUpdate)
+class ActionStatusUpdateAdmin(SafeChangeListMixin, admin.ModelAdmin):
+    """The status log across actions, for reading and searching; nothing is edited here."""
+
+    list_display = [
+        "created_at",
+        "action",
+        "author",
+        "status",
+        "completion_percent",
+        "bottleneck_category",
+    ]
+    list_select_related = ["action", "author"]
+    list_filter = ["status", "bottleneck_category", ("action__programme", ProgrammeListFilter)]
+    search_fields = [
+        "action__identifier",
+        "action__name",
+        "done",
+        "bottleneck",
+        "next_steps",
+        "author__first_name",
+        "author__last_name",
+        "author__username",
+    ]
+    date_hierarchy = "created_at"
+    ordering = ["-created_at", "-id"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

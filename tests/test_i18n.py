@@ -1,0 +1,47 @@
+"""Finnish first, Swedish and English on request, and Finnish formats."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_finnish_whatever_the_browser_prefers(client, small_programme):
+    response = client.get("/", headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert '<html lang="fi">' in response.text
+
+
+@pytest.mark.parametrize("language", ["sv", "en", "fi"])
+def test_the_language_switch_is_remembered(client, small_programme, language):
+    response = client.post("/i18n/setlang/", {"language": language, "next": "/actions/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/actions/"
+    page = client.get("/actions/").text
+    assert f'<html lang="{language}">' in page
+
+
+def test_an_unknown_language_cookie_falls_back_to_finnish(client, small_programme, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "de"
+    assert '<html lang="fi">' in client.get("/").text
+
+
+def test_finnish_number_and_date_formats(client, small_programme, editor):
+    indicator = small_programme.indicator
+    indicator.values.create(date="2024-12-31", value=1234.5)
+    indicator.decimals = 1
+    indicator.save()
+    page = client.get(f"/indicators/{indicator.pk}/").text
+    assert "1\xa0234,5" in page  # grouped with a no-break space, decimal comma
+    assert "31.12.2024" in page
+
+
+def test_every_page_offers_the_language_switch(client, small_programme):
+    for url in [
+        "/",
+        "/ladder/",
+        "/actions/",
+        "/indicators/",
+        f"/actions/{small_programme.action.pk}/",
+    ]:
+        page = client.get(url).text
+        assert 'action="/i18n/setlang/"' in page
+        assert 'value="sv"' in page and 'value="en"' in page

@@ -1,0 +1,71 @@
+"""The first page: the programme in force, its main goals with their paths, status counts."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from programmes.demo import load_demo
+from programmes.models import Action, Programme
+
+pytestmark = pytest.mark.django_db
+
+
+def test_empty_database_explains_itself(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "No programme has been entered yet" in response.text or "Ohjelmaa ei" in response.text
+
+
+def test_shows_the_programme_in_force_with_goals_paths_and_counts(client, small_programme):
+    Programme.objects.create(
+        name="Vanha ohjelma",
+        slug="vanha",
+        start_year=2016,
+        end_year=2020,
+        status=Programme.Status.ENDED,
+    )
+    response = client.get("/")
+    assert response.status_code == 200
+    page = response.text
+    assert "Ilmasto-ohjelma" in page and "Vanha ohjelma" not in page
+    assert "Hiilineutraalius 2035" in page
+    assert "Energiaviisas Salo" in page  # the path serving the main goal
+    # The one action sits in the path's focus area and counts towards the path and goal.
+    overview = response.context["o"]
+    (headline,) = overview.headlines
+    assert headline.rung.rollup.status_counts == {Action.Status.NOT_STARTED: 1}
+    assert [r.goal.name for r in headline.rung.below] == ["Energiaviisas Salo"]
+    assert overview.ladder.overall.action_count == 1
+
+
+def test_counts_follow_status_updates(client, small_programme, editor):
+    small_programme.action.record_update(author=editor, status="completed", completion_percent=100)
+    response = client.get("/")
+    assert response.context["o"].ladder.overall.status_counts == {Action.Status.COMPLETED: 1}
+    assert response.context["o"].ladder.overall.progress == 100
+
+
+def test_post_is_not_allowed(client, small_programme):
+    assert client.post("/").status_code == 405
+
+
+def _queries_for(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_queries_do_not_grow_with_the_number_of_actions(client):
+    load_demo(scale=1)
+    programme = Programme.objects.in_force().get()
+    actions_1x = programme.actions.count()
+    client.get("/")  # warm caches that are not per-request (content types, translations)
+    queries_1x = _queries_for(client, "/")
+
+    load_demo(scale=3)
+    assert programme.actions.count() == 3 * actions_1x
+    queries_3x = _queries_for(client, "/")
+
+    assert queries_1x == queries_3x
+    assert queries_1x <= 15
