@@ -109,11 +109,14 @@ class ActionFilterForm(forms.Form):
         return programmes.filter(slug=slug).first() if isinstance(slug, str) and slug else None
 
     def filter(self, actions, *, today: date, ladder: Ladder | None):
-        """Apply the cleaned filters to ``actions`` (a queryset of the chosen programme)."""
+        """Apply the cleaned filters to ``actions`` (a queryset of the chosen programme).
+
+        ``ladder`` (goals and links only) resolves a goal filter to every goal beneath it.
+        """
         data = self.cleaned_data
         if data.get("goal") is not None and ladder is not None:
-            beneath = ladder.rung(data["goal"]).all_actions
-            actions = actions.filter(pk__in=[a.pk for a in beneath])
+            beneath = ladder.goals_beneath(ladder.rung(data["goal"]))
+            actions = actions.filter(goal__in=[goal.pk for goal in beneath])
         if data.get("status"):
             actions = actions.filter(status=data["status"])
         if data.get("unit") is not None:

@@ -29,7 +29,9 @@ def action_list(request: HtmxHttpRequest):
     context["programme"] = programme
     if programme is not None:
         today = timezone.localdate()
-        ladder = Ladder.load(programme) if form.cleaned_data.get("goal") else None
+        ladder = (
+            Ladder.load(programme, with_actions=False) if form.cleaned_data.get("goal") else None
+        )
         actions = form.filter(
             Action.objects.filter(programme=programme)
             .with_flag_data()
