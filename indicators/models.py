@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from indicators.progress import Verdict, decimal_year, verdict_for
 from programmes.models import Action, GoalNode
@@ -90,6 +91,8 @@ class Indicator(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    history = HistoricalRecords(m2m_fields=[goals, actions, contact_persons])
+
     objects = IndicatorQuerySet.as_manager()
 
     class Meta:
@@ -133,6 +136,8 @@ class IndicatorTarget(models.Model):
     value = models.FloatField(_("target value"))
     note = models.CharField(_("note"), max_length=300, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("target")
         verbose_name_plural = _("targets")
@@ -161,6 +166,8 @@ class IndicatorValue(models.Model):
         verbose_name=_("entered by"),
     )
     entered_at = models.DateTimeField(_("entered at"), auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("value")

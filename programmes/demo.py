@@ -25,9 +25,12 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import Profile
+from accounts.roles import COORDINATOR, EDITOR, VIEWER
 from indicators.models import Indicator, IndicatorTarget, IndicatorValue
 from programmes import demo_data as data
 from programmes.choices import ActionStatus, BottleneckCategory
@@ -617,6 +620,7 @@ class _Loader:
     def load(self, scale: int) -> None:
         self._users()
         self._units()
+        self._roles()
         strategy = self._strategy()
         self._previous_programme()
         programme, goals = self._current_programme(strategy)
@@ -667,6 +671,21 @@ class _Loader:
             )
             self.created += len(missing)
         self.users = {u.username: u for u in User.objects.filter(username__in=usernames)}
+
+    def _roles(self) -> None:
+        """Role groups and profiles: which unit each person works in."""
+        groups = {
+            name: Group.objects.get_or_create(name=name)[0]
+            for name in (COORDINATOR, EDITOR, VIEWER)
+        }
+        groups[COORDINATOR].user_set.add(self.users[data.ADMIN.username])
+        groups[VIEWER].user_set.add(self.users[data.COUNCIL.username])
+        groups[EDITOR].user_set.add(*(self.users[p.username] for p in (data.EDITOR, *data.STAFF)))
+        for person in (*data.LOGIN_USERS, *data.STAFF):
+            profile, created = Profile.objects.get_or_create(user=self.users[person.username])
+            self.created += created
+            if created and person.unit:
+                profile.units.add(self.units[person.unit])
 
     def _units(self) -> None:
         for order, division in enumerate(data.DIVISIONS, 1):

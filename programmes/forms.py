@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
 from django import forms
@@ -9,7 +10,13 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from programmes.ladder import Ladder
-from programmes.models import ActionStatus, GoalNode, Programme, ResponsibleUnit
+from programmes.models import (
+    ActionStatus,
+    BottleneckCategory,
+    GoalNode,
+    Programme,
+    ResponsibleUnit,
+)
 
 
 class RawCheckboxInput(forms.CheckboxInput):
@@ -155,3 +162,105 @@ class ActionFilterForm(forms.Form):
             else:
                 result.append(item)
         return result
+
+
+class ActionUpdateForm(forms.Form):
+    """A status update as a contact person writes it, between other work.
+
+    ``version`` is the latest update the form was opened at (optimistic concurrency);
+    ``submission_key`` makes a double click or a browser retry save one update.
+    """
+
+    status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
+    completion_percent = forms.IntegerField(
+        label=_("Completion (%)"),
+        min_value=0,
+        max_value=100,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 5}),
+    )
+    done = forms.CharField(
+        label=_("What was done"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    correction_only = forms.BooleanField(
+        label=_("Only a correction of the status: nothing new to report"), required=False
+    )
+    bottleneck_category = forms.ChoiceField(
+        label=_("Bottleneck"),
+        choices=[("", _("No bottleneck")), *BottleneckCategory.choices],
+        required=False,
+    )
+    bottleneck = forms.CharField(
+        label=_("What is blocking progress"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    next_steps = forms.CharField(
+        label=_("Next steps"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    internal_note = forms.CharField(
+        label=_("Internal note"),
+        help_text=_("Shown to logged-in users only, not on the public dashboard."),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    submission_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    @classmethod
+    def opened_for(cls, action) -> ActionUpdateForm:
+        """The form as it opens: the current state, this moment's version, a fresh key."""
+        return cls(
+            initial={
+                "status": action.status,
+                "completion_percent": action.completion_percent,
+                "version": action.latest_update_id,
+                "submission_key": uuid.uuid4(),
+            }
+        )
+
+    def clean(self):
+        data = super().clean()
+        status, completion = data.get("status"), data.get("completion_percent")
+        if status == ActionStatus.COMPLETED and completion not in (None, 100):
+            self.add_error(
+                "completion_percent",
+                _("A completed action is 100 % done. Change the status or the percentage."),
+            )
+        if status == ActionStatus.NOT_STARTED and completion not in (None, 0):
+            self.add_error(
+                "completion_percent",
+                _("An action not yet started is 0 % done. Change the status or the percentage."),
+            )
+        if not data.get("done", "").strip() and not data.get("correction_only"):
+            self.add_error(
+                "done",
+                _("Tell briefly what was done, or tick “only a correction of the status”."),
+            )
+        if data.get("bottleneck_category") and not data.get("bottleneck", "").strip():
+            self.add_error("bottleneck", _("Describe the bottleneck in a few words."))
+        return data
+
+    def record(self, action, author):
+        """Save as a new status update; raises ``StaleUpdateError`` on a conflict."""
+        data = self.cleaned_data
+        return action.record_update(
+            author=author,
+            status=data["status"],
+            completion_percent=data["completion_percent"],
+            done=data["done"].strip(),
+            bottleneck_category=data["bottleneck_category"],
+            bottleneck=data["bottleneck"].strip(),
+            next_steps=data["next_steps"].strip(),
+            internal_note=data["internal_note"].strip(),
+            check_version=True,
+            expected_latest_update_id=data["version"],
+            submission_key=data["submission_key"],
+        )

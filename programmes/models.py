@@ -22,6 +22,7 @@ from django.db import models, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from programmes import progress
 from programmes.choices import ActionStatus, BottleneckCategory
@@ -37,6 +38,8 @@ class Strategy(models.Model):
     description = models.TextField(_("description"), blank=True)
     start_year = models.PositiveSmallIntegerField(_("start year"))
     end_year = models.PositiveSmallIntegerField(_("end year"))
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("city strategy")
@@ -61,6 +64,8 @@ class StrategicGoal(models.Model):
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("strategic goal")
@@ -96,6 +101,8 @@ class ResponsibleUnit(models.Model):
     )
     email = models.EmailField(_("shared email address"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("responsible unit")
@@ -172,6 +179,8 @@ class Programme(models.Model):
         help_text=_("An action with no status update within this many days is stale."),
     )
 
+    history = HistoricalRecords()
+
     objects = ProgrammeQuerySet.as_manager()
 
     class Meta:
@@ -215,6 +224,8 @@ class GoalLevel(models.Model):
         default=True,
         help_text=_("Whether actions can be attached directly to goals on this level."),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("goal level")
@@ -274,6 +285,8 @@ class GoalNode(models.Model):
         _("target state year"), null=True, blank=True
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords(m2m_fields=[serves, strategic_goals])
 
     objects = GoalNodeQuerySet.as_manager()
 
@@ -422,6 +435,8 @@ class Action(models.Model):
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    history = HistoricalRecords(m2m_fields=[contact_persons])
+
     objects = ActionQuerySet.as_manager()
 
     class Meta:
@@ -477,15 +492,26 @@ class Action(models.Model):
         created_at=None,
         check_version: bool = False,
         expected_latest_update_id: int | None = None,
+        submission_key=None,
     ) -> ActionStatusUpdate:
         """Append a status update and make it the action's current state, atomically.
 
         With ``check_version``, ``expected_latest_update_id`` is the version the user's
         form was opened at (``None``: the action had no update yet); if another update
         has landed since, ``StaleUpdateError`` is raised and nothing is
-        written. The action row is locked for the duration, so concurrent updates queue.
+        written. A ``submission_key`` already used for this action returns that earlier
+        update instead of a second one. The action row is locked for the duration, so
+        concurrent updates queue.
         """
         locked = Action.objects.select_for_update().get(pk=self.pk)
+        if submission_key is not None:
+            # The same form sent twice (a double click, a browser retry): one update.
+            earlier = ActionStatusUpdate.objects.filter(
+                action=locked, submission_key=submission_key
+            ).first()
+            if earlier is not None:
+                self.refresh_from_db(fields=["status", "completion_percent", "latest_update"])
+                return earlier
         if check_version and locked.latest_update_id != expected_latest_update_id:
             raise StaleUpdateError(locked.latest_update_id)
         update = ActionStatusUpdate.objects.create(
@@ -499,6 +525,7 @@ class Action(models.Model):
             next_steps=next_steps,
             internal_note=internal_note,
             created_at=created_at or timezone.now(),
+            submission_key=submission_key,
         )
         if locked.latest_update is None or update.created_at >= locked.latest_update.created_at:
             locked.status = status
@@ -575,6 +602,8 @@ class ActionResponsibility(models.Model):
         _("role"), max_length=20, choices=Role.choices, default=Role.COLLABORATOR
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("responsible unit")
         verbose_name_plural = _("responsible units")
@@ -620,6 +649,8 @@ class ActionStatusUpdate(models.Model):
         blank=True,
         help_text=_("Shown to logged-in users only."),
     )
+    # The form's one-time key: a double click or a browser retry finds its update here.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("status update")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from programmes.views import actions, goals, overview
+from programmes.views import actions, goals, overview, updates
 
 urlpatterns = [
     path("", overview.overview, name="overview"),
@@ -10,4 +10,7 @@ urlpatterns = [
     path("goals/<int:pk>/", goals.goal_detail, name="goal_detail"),
     path("actions/", actions.action_list, name="action_list"),
     path("actions/<int:pk>/", actions.action_detail, name="action_detail"),
+    path("actions/<int:pk>/update/", updates.action_update, name="action_update"),
+    path("my/", updates.my_actions, name="my_actions"),
+    path("my/<int:pk>/", updates.my_action_row, name="my_action_row"),
 ]

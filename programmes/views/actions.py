@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from accounts.permissions import can_update_action
 from indicators.models import Indicator
 from programmes.access import dashboard_view, may_see_internal_notes, visible_programmes
 from programmes.forms import ActionFilterForm
@@ -78,6 +79,7 @@ def action_detail(request: HtmxHttpRequest, pk: int):
         "indicators": Indicator.objects.filter(actions=action).with_series(),
         "updates": action.updates.all(),
         "show_internal": may_see_internal_notes(request.user),
+        "may_update": can_update_action(request.user, action),
         "today": today,
     }
     return render(request, "programmes/action_detail.html", context)

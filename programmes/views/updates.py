@@ -1,0 +1,129 @@
+"""Staff update their actions: "my actions" and the status update form."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.permissions import can_update_action, is_coordinator, own_actions
+from programmes.access import visible_programmes
+from programmes.forms import ActionUpdateForm
+from programmes.models import Action, ActionStatusUpdate, StaleUpdateError
+from programmes.pages import ActionRow, rows_for
+from salo_climate.htmx import HtmxHttpRequest
+
+MY_ACTIONS = "programmes/my_actions.html"
+
+
+def _rows_by_need(actions, today):
+    """Stale first (their updates are overdue), then late, then the rest."""
+    rows = rows_for(actions, today)
+    return sorted(rows, key=lambda r: (not r.stale, not r.late, r.action.identifier))
+
+
+@require_GET
+@login_required
+def my_actions(request: HtmxHttpRequest):
+    actions = (
+        own_actions(request.user)
+        .filter(programme__status="in_force")
+        .with_flag_data()
+        .select_related("latest_update__author")
+    )
+    today = timezone.localdate()
+    context = {
+        "rows": _rows_by_need(actions, today),
+        "today": today,
+        "is_coordinator": is_coordinator(request.user),
+    }
+    return render(request, MY_ACTIONS, context)
+
+
+def _action_for_update(request, pk: int) -> Action:
+    action = get_object_or_404(
+        Action.objects.filter(programme__in=visible_programmes(request.user))
+        .with_flag_data()
+        .select_related("latest_update__author"),
+        pk=pk,
+    )
+    if not can_update_action(request.user, action):
+        raise PermissionDenied(_("You may not update this action."))
+    return action
+
+
+@require_GET
+@login_required
+def my_action_row(request: HtmxHttpRequest, pk: int):
+    """One row of "my actions" as it stands (the form's Cancel brings it back)."""
+    action = _action_for_update(request, pk)
+    row = ActionRow.of(action, timezone.localdate())
+    return render(request, f"{MY_ACTIONS}#row", {"row": row})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def action_update(request: HtmxHttpRequest, pk: int):
+    action = _action_for_update(request, pk)
+    next_url = _safe_next(request)
+    if request.method == "GET":
+        return _form_response(request, action, ActionUpdateForm.opened_for(action), next_url)
+
+    form = ActionUpdateForm(request.POST)
+    if not form.is_valid():
+        return _form_response(request, action, form, next_url, status=422)
+    try:
+        form.record(action, request.user)
+    except StaleUpdateError:
+        return _conflict_response(request, action, form, next_url)
+    except IntegrityError:
+        # The same submission raced itself past the key check; the first one is saved.
+        if not ActionStatusUpdate.objects.filter(
+            submission_key=form.cleaned_data["submission_key"]
+        ).exists():
+            raise
+
+    if request.htmx:
+        action = _action_for_update(request, pk)
+        row = ActionRow.of(action, timezone.localdate())
+        return render(request, f"{MY_ACTIONS}#row", {"row": row, "saved": True})
+    messages.success(
+        request,
+        _("The update of %(action)s was saved.") % {"action": f"{action.identifier} {action.name}"},
+    )
+    return redirect(next_url or "my_actions")
+
+
+def _conflict_response(request, action, form, next_url):
+    """Someone else saved an update meanwhile: show theirs beside the user's own text.
+
+    The user's text stays in the form, now at the newer version, so sending it again
+    saves it on top of the other update, once the user has decided to.
+    """
+    action.refresh_from_db()
+    newer = ActionStatusUpdate.objects.select_related("author").get(pk=action.latest_update_id)
+    data = form.data.copy()
+    data["version"] = newer.pk
+    form = ActionUpdateForm(data)
+    form.is_valid()
+    return _form_response(request, action, form, next_url, status=409, conflict=newer)
+
+
+def _form_response(request, action, form, next_url, *, status=200, conflict=None):
+    context = {"action": action, "form": form, "next": next_url, "conflict": conflict}
+    if request.htmx:
+        return render(request, f"{MY_ACTIONS}#form", context, status=status)
+    return render(request, "programmes/action_update.html", context, status=status)
+
+
+def _safe_next(request) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return ""
