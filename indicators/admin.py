@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.db.models import Max, Prefetch
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.models import Indicator, IndicatorTarget, IndicatorValue
 from programmes.admin import ProgrammeListFilter, SafeChangeListMixin
@@ -34,7 +35,7 @@ class IndicatorValueInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SafeChangeListMixin, admin.ModelAdmin):
+class IndicatorAdmin(SafeChangeListMixin, SimpleHistoryAdmin):
     list_display = [
         "name",
         "identifier",
@@ -127,7 +128,7 @@ class IndicatorAdmin(SafeChangeListMixin, admin.ModelAdmin):
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(SafeChangeListMixin, admin.ModelAdmin):
+class IndicatorValueAdmin(SafeChangeListMixin, SimpleHistoryAdmin):
     """Values across indicators, e.g. to enter this year's figures one after another."""
 
     list_display = ["indicator", "date", "value", "note", "entered_by_name", "entered_at"]

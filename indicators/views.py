@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
+from accounts.permissions import can_edit_indicator_values
 from indicators.models import Indicator
 from indicators.progress import VerdictKind
 from programmes.access import dashboard_view, visible_programmes
@@ -13,7 +14,7 @@ from programmes.pages import programme_for
 from salo_climate.htmx import HtmxHttpRequest
 
 
-def _visible_indicators(user):
+def visible_indicators(user):
     """Indicators measuring something in a programme the user may see, or nothing yet."""
     programmes = visible_programmes(user)
     return Indicator.objects.filter(
@@ -25,7 +26,7 @@ def _visible_indicators(user):
 
 def _get_indicator(request, pk: int) -> Indicator:
     return get_object_or_404(
-        _visible_indicators(request.user).prefetch_related(
+        visible_indicators(request.user).prefetch_related(
             "targets", "values", "goals__level", "actions", "contact_persons"
         ),
         pk=pk,
@@ -60,7 +61,11 @@ def indicator_list(request: HtmxHttpRequest):
 @dashboard_view
 def indicator_detail(request: HtmxHttpRequest, pk: int):
     indicator = _get_indicator(request, pk)
-    return render(request, "indicators/indicator_detail.html", {"indicator": indicator})
+    context = {
+        "indicator": indicator,
+        "may_edit": can_edit_indicator_values(request.user, indicator),
+    }
+    return render(request, "indicators/indicator_detail.html", context)
 
 
 @require_GET

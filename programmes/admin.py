@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from programmes.forms_admin import (
     ActionAdminForm,
@@ -96,7 +97,7 @@ class StrategicGoalInline(admin.TabularInline):
 
 
 @admin.register(Strategy)
-class StrategyAdmin(SafeChangeListMixin, admin.ModelAdmin):
+class StrategyAdmin(SafeChangeListMixin, SimpleHistoryAdmin):
     list_display = ["name", "vision", "start_year", "end_year"]
     search_fields = ["name", "vision", "goals__name"]
     inlines = [StrategicGoalInline]
@@ -121,7 +122,7 @@ class UnitKindFilter(admin.SimpleListFilter):
 
 
 @admin.register(ResponsibleUnit)
-class ResponsibleUnitAdmin(SafeChangeListMixin, admin.ModelAdmin):
+class ResponsibleUnitAdmin(SafeChangeListMixin, SimpleHistoryAdmin):
     list_display = ["name", "abbreviation", "parent", "email", "order"]
     list_select_related = ["parent"]
     list_filter = [UnitKindFilter, ("parent", admin.RelatedOnlyFieldListFilter)]
@@ -149,7 +150,7 @@ class GoalLevelInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(SafeChangeListMixin, admin.ModelAdmin):
+class ProgrammeAdmin(SafeChangeListMixin, SimpleHistoryAdmin):
     list_display = ["name", "period", "status", "is_published", "approved_on", "goal_links"]
     list_filter = ["status", "is_published"]
     search_fields = ["name", "slug", "description"]
@@ -197,7 +198,7 @@ class ProgrammeAdmin(SafeChangeListMixin, admin.ModelAdmin):
 
 
 @admin.register(GoalNode)
-class GoalNodeAdmin(SafeChangeListMixin, admin.ModelAdmin):
+class GoalNodeAdmin(SafeChangeListMixin, SimpleHistoryAdmin):
     form = GoalNodeAdminForm
     list_display = ["identifier", "name", "level", "programme", "parent"]
     list_display_links = ["identifier", "name"]
@@ -284,7 +285,7 @@ class StatusUpdateInline(admin.TabularInline):
 
 
 @admin.register(Action)
-class ActionAdmin(SafeChangeListMixin, admin.ModelAdmin):
+class ActionAdmin(SafeChangeListMixin, SimpleHistoryAdmin):
     form = ActionAdminForm
     list_display = [
         "identifier",

@@ -8,6 +8,7 @@ from accounts.permissions import can_update_action
 from indicators.models import Indicator
 from programmes.access import dashboard_view, may_see_internal_notes, visible_programmes
 from programmes.forms import ActionFilterForm
+from programmes.history import changes_of
 from programmes.ladder import Ladder
 from programmes.models import Action, ActionResponsibility
 from programmes.pages import ActionRow, rows_for
@@ -80,6 +81,7 @@ def action_detail(request: HtmxHttpRequest, pk: int):
         "updates": action.updates.all(),
         "show_internal": may_see_internal_notes(request.user),
         "may_update": can_update_action(request.user, action),
+        "history": changes_of(action) if request.user.is_authenticated else [],
         "today": today,
     }
     return render(request, "programmes/action_detail.html", context)

@@ -1,0 +1,138 @@
+"""Entering indicator values: numbers as people type them, periods as they say them."""
+
+from __future__ import annotations
+
+import calendar
+import math
+import re
+from datetime import date
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from indicators.models import IndicatorValue
+
+EARLIEST_YEAR = 1990
+
+
+def parse_number(text: str) -> float:
+    """Read "1 234,5", "1234.5", "1,234.5" or "1.234,5"; raise ValueError otherwise."""
+    cleaned = re.sub(r"[\s\u00a0\u202f']", "", text.strip()).replace("\u2212", "-")
+    if not re.fullmatch(r"[-+]?[\d.,]+", cleaned) or not re.search(r"\d", cleaned):
+        raise ValueError(text)
+    if "," in cleaned and "." in cleaned:
+        # The later mark is the decimal mark; the other groups thousands.
+        if cleaned.rfind(",") > cleaned.rfind("."):
+            cleaned = cleaned.replace(".", "").replace(",", ".")
+        else:
+            cleaned = cleaned.replace(",", "")
+    elif cleaned.count(",") == 1:
+        cleaned = cleaned.replace(",", ".")
+    elif cleaned.count(",") > 1:
+        cleaned = cleaned.replace(",", "")
+    number = float(cleaned)
+    if not math.isfinite(number):
+        raise ValueError(text)
+    return number
+
+
+def parse_period(text: str, *, monthly: bool) -> date:
+    """A year ("2024" → 31.12.2024), a month ("3/2024", "2024-03" → its last day) or a date."""
+    text = text.strip()
+    if m := re.fullmatch(r"(\d{4})", text):
+        return date(int(m[1]), 12, 31)
+    if m := re.fullmatch(r"(\d{1,2})[/.](\d{4})", text) or re.fullmatch(r"(\d{4})-(\d{1,2})", text):
+        first, second = int(m[1]), int(m[2])
+        year, month = (second, first) if first <= 12 and second > 12 else (first, second)
+        return date(year, month, calendar.monthrange(year, month)[1])
+    if m := re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text):
+        return date(int(m[3]), int(m[2]), int(m[1]))
+    if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text):
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    raise ValueError(text)
+
+
+class IndicatorValueForm(forms.Form):
+    period = forms.CharField(label=_("Year or date"), max_length=20)
+    value = forms.CharField(label=_("Value"), max_length=40)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        max_length=200,
+        required=False,
+        help_text=_("Recorded in the change history."),
+    )
+
+    def __init__(self, *args, indicator, instance: IndicatorValue | None = None, **kwargs):
+        self.indicator = indicator
+        self.instance = instance
+        if instance is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "period": _period_text(instance.date, monthly=self.monthly),
+                "value": str(instance.value).removesuffix(".0").replace(".", ","),
+                "note": instance.note,
+            }
+        super().__init__(*args, **kwargs)
+        self.fields["period"].help_text = (
+            _("e.g. 3/2024 or 31.3.2024") if self.monthly else _("e.g. 2024, for the year's value")
+        )
+        if instance is not None:
+            self.fields["reason"].required = True
+
+    @property
+    def monthly(self) -> bool:
+        return self.indicator.time_resolution == "monthly"
+
+    def clean_period(self) -> date:
+        try:
+            day = parse_period(self.cleaned_data["period"], monthly=self.monthly)
+        except ValueError:
+            raise forms.ValidationError(
+                _("Write a year (2024), a month (3/2024) or a date (31.3.2024)."), code="invalid"
+            ) from None
+        latest = timezone.localdate().year + 1
+        if not EARLIEST_YEAR <= day.year <= latest:
+            raise forms.ValidationError(
+                _("The year must be between %(first)s and %(last)s.")
+                % {"first": EARLIEST_YEAR, "last": latest},
+                code="range",
+            )
+        clash = IndicatorValue.objects.filter(indicator=self.indicator, date=day)
+        if self.instance is not None:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(
+                _("There is already a value for %(date)s. Correct that one instead.")
+                % {"date": f"{day.day}.{day.month}.{day.year}"},
+                code="duplicate",
+            )
+        return day
+
+    def clean_value(self) -> float:
+        try:
+            return parse_number(self.cleaned_data["value"])
+        except ValueError:
+            raise forms.ValidationError(
+                _("Write a number, e.g. 1 234,5 or 1234.5."), code="invalid"
+            ) from None
+
+    def save(self, user) -> IndicatorValue:
+        value = self.instance or IndicatorValue(indicator=self.indicator)
+        value.date = self.cleaned_data["period"]
+        value.value = self.cleaned_data["value"]
+        value.note = self.cleaned_data["note"]
+        value.entered_by = user
+        value._change_reason = self.cleaned_data["reason"] or None
+        value.save()
+        return value
+
+
+class DeleteValueForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for deleting"), max_length=200)
+
+
+def _period_text(day: date, *, monthly: bool) -> str:
+    if not monthly and (day.month, day.day) == (12, 31):
+        return str(day.year)
+    return f"{day.day}.{day.month}.{day.year}"

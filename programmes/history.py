@@ -1,0 +1,66 @@
+"""Readable change history from django-simple-history's records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.utils.translation import gettext_lazy as _
+
+KINDS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+# Bookkeeping fields that say nothing a reader needs.
+HIDDEN = frozenset({"id", "programme", "created_at", "latest_update", "order"})
+
+
+@dataclass
+class Change:
+    when: datetime
+    who: str
+    kind: str
+    reason: str
+    fields: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def changes_of(obj, *, limit: int = 20) -> list[Change]:
+    """The latest ``limit`` changes to ``obj``, newest first, with field-by-field diffs."""
+    records = list(
+        obj.history.select_related("history_user").order_by("-history_date")[: limit + 1]
+    )
+    model = type(obj)
+    changes = []
+    for newer, older in zip(records, [*records[1:], None], strict=False):
+        if len(changes) == limit:
+            break
+        user = newer.history_user
+        change = Change(
+            when=newer.history_date,
+            who=(user.get_full_name() or user.get_username()) if user else "",
+            kind=str(KINDS.get(newer.history_type, newer.history_type)),
+            reason=newer.history_change_reason or "",
+        )
+        if older is not None and newer.history_type == "~":
+            delta = newer.diff_against(older, foreign_keys_are_objs=False)
+            for item in delta.changes:
+                if item.field in HIDDEN:
+                    continue
+                label = _label(model, item.field)
+                change.fields.append((label, _text(item.old), _text(item.new)))
+            if not change.fields and not change.reason:
+                continue
+        changes.append(change)
+    return changes
+
+
+def _label(model, name: str) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except Exception:  # a many-to-many history field, or one since removed
+        return name
+
+
+def _text(value) -> str:
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, list):  # many-to-many: list of through-row dicts
+        return ", ".join(str(v) for row in value for k, v in row.items() if k not in ("id",)) or "–"
+    return str(value)
