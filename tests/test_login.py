@@ -1,0 +1,82 @@
+"""Logging in and out, password reset, throttling of repeated failures."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.utils import timezone
+
+pytestmark = pytest.mark.django_db
+
+
+def login(client, username, password, ip="10.0.0.1"):
+    return client.post(
+        "/accounts/login/", {"username": username, "password": password}, REMOTE_ADDR=ip
+    )
+
+
+def test_login_page_is_in_finnish_by_default(client):
+    response = client.get("/accounts/login/")
+    assert response.status_code == 200
+    assert '<html lang="fi">' in response.text
+    assert 'autocomplete="current-password"' in response.text
+
+
+def test_successful_login_leads_to_my_actions(client, editor):
+    response = login(client, "muokkaaja", "salasana-123")
+    assert response.status_code == 302 and response["Location"] == "/my/"
+
+
+def test_wrong_password_shows_an_error_in_the_form(client, editor):
+    response = login(client, "muokkaaja", "väärä")
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert "_auth_user_id" not in client.session
+
+
+def test_logout_is_a_post(client, editor):
+    client.force_login(editor)
+    assert client.get("/accounts/logout/").status_code == 405
+    assert "_auth_user_id" in client.session
+    response = client.post("/accounts/logout/")
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_password_reset_sends_an_email(client, editor):
+    response = client.post("/accounts/password-reset/", {"email": editor.email})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    assert "/accounts/password-reset/" in mail.outbox[0].body
+
+
+def test_sixth_failure_for_a_username_is_refused_then_a_later_success_works(client, editor):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        for attempt in range(4):
+            response = login(client, "muokkaaja", f"väärä-{attempt}", ip=f"10.0.0.{attempt}")
+            assert response.status_code == 200, attempt  # the form, with its error
+        # The fifth failure reaches the limit and already answers with the lockout notice.
+        assert login(client, "muokkaaja", "väärä-5", ip="10.0.0.5").status_code == 429
+        refused = login(client, "muokkaaja", "salasana-123", ip="10.0.0.99")
+        assert refused.status_code == 429
+        assert "Too many failed logins" in refused.text or "epäonnistun" in refused.text
+        assert "_auth_user_id" not in client.session
+    with time_machine.travel(start + timedelta(minutes=16), tick=False):
+        response = login(client, "muokkaaja", "salasana-123", ip="10.0.0.99")
+        assert response.status_code == 302
+        assert "_auth_user_id" in client.session
+
+
+def test_sixth_failure_from_one_address_is_refused_for_any_username(client, editor, outsider):
+    for attempt in range(5):
+        login(client, f"arvaus{attempt}", "x", ip="10.9.9.9")
+    assert login(client, "ulkopuolinen", "salasana-123", ip="10.9.9.9").status_code == 429
+    # Another address is not affected.
+    assert login(client, "ulkopuolinen", "salasana-123", ip="10.1.1.1").status_code == 302
+
+
+def test_sessions_expire_after_idle_hours(settings):
+    assert settings.SESSION_COOKIE_AGE == 8 * 3600
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
