@@ -264,3 +264,63 @@ class ActionUpdateForm(forms.Form):
             expected_latest_update_id=data["version"],
             submission_key=data["submission_key"],
         )
+
+
+class BottleneckFilterForm(forms.Form):
+    """The bottleneck view's filters: programme, goal, path, unit and kind of finding."""
+
+    programme = forms.ModelChoiceField(
+        label=_("Programme"),
+        queryset=Programme.objects.none(),
+        to_field_name="slug",
+        required=False,
+        empty_label=None,
+    )
+    goal = forms.ModelChoiceField(
+        label=_("Main goal"), queryset=GoalNode.objects.none(), required=False, empty_label=_("All")
+    )
+    path = forms.ModelChoiceField(
+        label=_("Path or focus area"),
+        queryset=GoalNode.objects.none(),
+        required=False,
+        empty_label=_("All"),
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Responsible unit"),
+        queryset=ResponsibleUnit.objects.none(),
+        required=False,
+        empty_label=_("All"),
+    )
+    kind = forms.ChoiceField(label=_("Show"), required=False)
+
+    def __init__(self, data, *, programmes, default_programme: Programme | None, kinds):
+        data = data.copy()
+        if default_programme is not None and not data.get("programme"):
+            data["programme"] = default_programme.slug
+        super().__init__(data)
+        self.fields["programme"].queryset = programmes
+        slug = data.get("programme")
+        programme = (
+            programmes.filter(slug=slug).first() if isinstance(slug, str) and slug else None
+        ) or default_programme
+        goals = (
+            programme.goals.select_related("level").order_by("level__depth", "order", "identifier")
+            if programme
+            else GoalNode.objects.none()
+        )
+        self.fields["goal"].queryset = goals.filter(level__depth=1)
+        self.fields["path"].queryset = goals.filter(level__depth__gte=2)
+        for name in ("goal", "path"):
+            self.fields[name].label_from_instance = lambda g: f"{g.identifier} {g.name}"
+        self.fields["unit"].queryset = ResponsibleUnit.objects.select_related("parent").order_by(
+            "parent__order", "parent__name", "order", "name"
+        )
+        self.fields["unit"].label_from_instance = lambda u: (
+            f"{u.parent.name} › {u.name}" if u.parent_id else u.name
+        )
+        self.fields["kind"].choices = [("", _("Everything")), *kinds.items()]
+
+    @property
+    def scope_goal(self):
+        """The path when one is chosen (it is the narrower), else the main goal."""
+        return self.cleaned_data.get("path") or self.cleaned_data.get("goal")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from programmes.views import actions, goals, overview, updates
+from programmes.views import actions, bottlenecks, goals, overview, updates
 
 urlpatterns = [
     path("", overview.overview, name="overview"),
@@ -11,6 +11,9 @@ urlpatterns = [
     path("actions/", actions.action_list, name="action_list"),
     path("actions/<int:pk>/", actions.action_detail, name="action_detail"),
     path("actions/<int:pk>/update/", updates.action_update, name="action_update"),
+    path("bottlenecks/", bottlenecks.bottleneck_view, name="bottlenecks"),
+    path("bottlenecks/export.csv", bottlenecks.bottleneck_csv, name="bottlenecks_csv"),
+    path("bottlenecks/export.xlsx", bottlenecks.bottleneck_xlsx, name="bottlenecks_xlsx"),
     path("my/", updates.my_actions, name="my_actions"),
     path("my/<int:pk>/", updates.my_action_row, name="my_action_row"),
 ]

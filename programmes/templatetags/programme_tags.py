@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from programmes.models import ActionStatus
 from programmes.pages import rows_for
+from programmes.progress import days_since
 
 register = template.Library()
 
@@ -83,3 +84,8 @@ def query_with(context, **changes) -> str:
     for key, value in changes.items():
         query[key] = value
     return query.urlencode()
+
+
+@register.simple_tag
+def days_since_tag(moment, today) -> int | None:
+    return days_since(moment, today)
