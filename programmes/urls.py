@@ -5,6 +5,8 @@ from programmes.views import actions, bottlenecks, goals, overview, updates
 urlpatterns = [
     path("", overview.overview, name="overview"),
     path("rules/", overview.rules, name="rules"),
+    path("accessibility/", overview.accessibility, name="accessibility"),
+    path("privacy/", overview.privacy, name="privacy"),
     path("ladder/", goals.ladder, name="ladder"),
     path("ladder/<int:pk>/", goals.ladder_rung, name="ladder_rung"),
     path("goals/<int:pk>/", goals.goal_detail, name="goal_detail"),

@@ -193,6 +193,8 @@ if _email_backend == "smtp":
     }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ilmasto@salo.fi")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where the accessibility statement and privacy notice direct feedback.
+FEEDBACK_EMAIL = env_str("FEEDBACK_EMAIL", "kirjaamo@salo.fi")
 
 # Security. Production turns these on by default; each can be overridden.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)

@@ -45,3 +45,14 @@ def test_every_page_offers_the_language_switch(client, small_programme):
         page = client.get(url).text
         assert 'action="/i18n/setlang/"' in page
         assert 'value="sv"' in page and 'value="en"' in page
+
+
+def test_accessibility_statement_and_privacy_notice_are_linked_from_every_page(
+    client, small_programme
+):
+    page = client.get("/").text
+    assert 'href="/accessibility/"' in page and 'href="/privacy/"' in page
+    for url in ["/accessibility/", "/privacy/"]:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "mailto:kirjaamo@salo.fi" in response.text

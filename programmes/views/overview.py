@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -24,3 +25,14 @@ def overview(request: HttpRequest) -> HttpResponse:
 def rules(request: HttpRequest) -> HttpResponse:
     """The rules behind every figure, in plain language."""
     return render(request, "programmes/rules.html", {"key_weight": key_action_weight()})
+
+
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement the Act on the Provision of Digital Services requires."""
+    return render(request, "pages/accessibility.html", {"feedback": settings.FEEDBACK_EMAIL})
+
+
+@require_GET
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/privacy.html", {"feedback": settings.FEEDBACK_EMAIL})
