@@ -45,11 +45,7 @@ def values_edit(request: HtmxHttpRequest, pk: int):
     if not form.is_valid():
         return _table(request, indicator, add_form=form, status=422)
     saved = form.save(request.user)
-    notice = _("Value for %(date)s added.") % {"date": f"{saved.date:%d.%m.%Y}"}
-    if not request.htmx:
-        messages.success(request, notice)
-        return redirect("indicator_values", pk=indicator.pk)
-    return _table(request, indicator, notice=notice)
+    return _done(request, indicator, _("Value for %(date)s added."), saved.date)
 
 
 @require_http_methods(["GET", "POST"])
@@ -69,11 +65,7 @@ def value_change(request: HtmxHttpRequest, pk: int, value_pk: int):
         )
         return _back_to_row(request, response, value)
     form.save(request.user)
-    notice = _("Value for %(date)s corrected.") % {"date": f"{value.date:%d.%m.%Y}"}
-    if not request.htmx:
-        messages.success(request, notice)
-        return redirect("indicator_values", pk=indicator.pk)
-    return _table(request, indicator, notice=notice)
+    return _done(request, indicator, _("Value for %(date)s corrected."), value.date)
 
 
 @require_http_methods(["GET", "POST"])
@@ -92,7 +84,12 @@ def value_delete(request: HtmxHttpRequest, pk: int, value_pk: int):
         return _back_to_row(request, response, value)
     value._change_reason = form.cleaned_data["reason"]
     value.delete()
-    notice = _("Value for %(date)s deleted.") % {"date": f"{value.date:%d.%m.%Y}"}
+    return _done(request, indicator, _("Value for %(date)s deleted."), value.date)
+
+
+def _done(request, indicator, message: str, day) -> object:
+    """Confirm a saved change: the refreshed table for htmx, else a redirect and a message."""
+    notice = message % {"date": f"{day.day}.{day.month}.{day.year}"}
     if not request.htmx:
         messages.success(request, notice)
         return redirect("indicator_values", pk=indicator.pk)

@@ -40,7 +40,58 @@ class StrictBooleanField(forms.Field):
         raise forms.ValidationError(_("Choose yes or leave empty."), code="invalid")
 
 
-class ActionFilterForm(forms.Form):
+class ProgrammeFilterForm(forms.Form):
+    """A GET filter over one programme: the programme (in force by default) and a unit.
+
+    Subclasses add their own fields; ``self.programme`` is the programme whose goals the
+    goal choices come from, so a goal of another programme is an invalid choice.
+    """
+
+    programme = forms.ModelChoiceField(
+        label=_("Programme"),
+        queryset=Programme.objects.none(),
+        to_field_name="slug",
+        required=False,
+        empty_label=None,
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Responsible unit"),
+        queryset=ResponsibleUnit.objects.none(),
+        required=False,
+        empty_label=_("All"),
+    )
+
+    def __init__(self, data, *, programmes, default_programme: Programme | None):
+        data = data.copy()
+        if default_programme is not None and not data.get("programme"):
+            data["programme"] = default_programme.slug
+        super().__init__(data)
+        self.fields["programme"].queryset = programmes
+        slug = data.get("programme")
+        chosen = programmes.filter(slug=slug).first() if isinstance(slug, str) and slug else None
+        self.programme = chosen or default_programme
+        self.fields["unit"].queryset = ResponsibleUnit.objects.select_related("parent").order_by(
+            "parent__order", "parent__name", "order", "name"
+        )
+        self.fields["unit"].label_from_instance = lambda u: (
+            f"{u.parent.name} › {u.name}" if u.parent_id else u.name
+        )
+
+    def goals(self):
+        """The programme's goals in ladder order, for goal choices."""
+        if self.programme is None:
+            return GoalNode.objects.none()
+        return self.programme.goals.select_related("level").order_by(
+            "level__depth", "order", "identifier"
+        )
+
+    def use_goal_choices(self, name: str, goals) -> None:
+        self.fields[name].queryset = goals
+        self.fields[name].label_from_instance = lambda g: f"{g.identifier} {g.name}"
+
+
+class ActionFilterForm(ProgrammeFilterForm):
+    field_order = ["q", "programme", "goal", "status", "unit", "flag", "key", "sort", "page"]
     FLAG_CHOICES = [
         ("", _("All actions")),
         ("late", _("Late")),
@@ -63,13 +114,6 @@ class ActionFilterForm(forms.Form):
     }
 
     q = forms.CharField(label=_("Search"), max_length=100, required=False)
-    programme = forms.ModelChoiceField(
-        label=_("Programme"),
-        queryset=Programme.objects.none(),
-        to_field_name="slug",
-        required=False,
-        empty_label=None,
-    )
     goal = forms.ModelChoiceField(
         label=_("Goal, path or focus area"),
         queryset=GoalNode.objects.none(),
@@ -79,12 +123,6 @@ class ActionFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("All")), *ActionStatus.choices], required=False
     )
-    unit = forms.ModelChoiceField(
-        label=_("Responsible unit"),
-        queryset=ResponsibleUnit.objects.all(),
-        required=False,
-        empty_label=_("All"),
-    )
     flag = forms.ChoiceField(label=_("Show"), choices=FLAG_CHOICES, required=False)
     key = StrictBooleanField(label=_("Key actions only"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
@@ -93,27 +131,8 @@ class ActionFilterForm(forms.Form):
     )
 
     def __init__(self, data, *, programmes, default_programme: Programme | None):
-        data = data.copy()
-        if default_programme is not None and not data.get("programme"):
-            data["programme"] = default_programme.slug
-        super().__init__(data)
-        self.fields["programme"].queryset = programmes
-        programme = self._chosen_programme(programmes) or default_programme
-        if programme is not None:
-            self.fields["goal"].queryset = programme.goals.select_related("level").order_by(
-                "level__depth", "order", "identifier"
-            )
-        self.fields["goal"].label_from_instance = lambda g: f"{g.identifier} {g.name}"
-        self.fields["unit"].queryset = ResponsibleUnit.objects.select_related("parent").order_by(
-            "parent__order", "parent__name", "order", "name"
-        )
-        self.fields["unit"].label_from_instance = lambda u: (
-            f"{u.parent.name} › {u.name}" if u.parent_id else u.name
-        )
-
-    def _chosen_programme(self, programmes) -> Programme | None:
-        slug = self.data.get("programme")
-        return programmes.filter(slug=slug).first() if isinstance(slug, str) and slug else None
+        super().__init__(data, programmes=programmes, default_programme=default_programme)
+        self.use_goal_choices("goal", self.goals())
 
     def filter(self, actions, *, today: date, ladder: Ladder | None):
         """Apply the cleaned filters to ``actions`` (a queryset of the chosen programme).
@@ -266,16 +285,11 @@ class ActionUpdateForm(forms.Form):
         )
 
 
-class BottleneckFilterForm(forms.Form):
+class BottleneckFilterForm(ProgrammeFilterForm):
     """The bottleneck view's filters: programme, goal, path, unit and kind of finding."""
 
-    programme = forms.ModelChoiceField(
-        label=_("Programme"),
-        queryset=Programme.objects.none(),
-        to_field_name="slug",
-        required=False,
-        empty_label=None,
-    )
+    field_order = ["programme", "goal", "path", "unit", "kind"]
+
     goal = forms.ModelChoiceField(
         label=_("Main goal"), queryset=GoalNode.objects.none(), required=False, empty_label=_("All")
     )
@@ -285,39 +299,13 @@ class BottleneckFilterForm(forms.Form):
         required=False,
         empty_label=_("All"),
     )
-    unit = forms.ModelChoiceField(
-        label=_("Responsible unit"),
-        queryset=ResponsibleUnit.objects.none(),
-        required=False,
-        empty_label=_("All"),
-    )
     kind = forms.ChoiceField(label=_("Show"), required=False)
 
     def __init__(self, data, *, programmes, default_programme: Programme | None, kinds):
-        data = data.copy()
-        if default_programme is not None and not data.get("programme"):
-            data["programme"] = default_programme.slug
-        super().__init__(data)
-        self.fields["programme"].queryset = programmes
-        slug = data.get("programme")
-        programme = (
-            programmes.filter(slug=slug).first() if isinstance(slug, str) and slug else None
-        ) or default_programme
-        goals = (
-            programme.goals.select_related("level").order_by("level__depth", "order", "identifier")
-            if programme
-            else GoalNode.objects.none()
-        )
-        self.fields["goal"].queryset = goals.filter(level__depth=1)
-        self.fields["path"].queryset = goals.filter(level__depth__gte=2)
-        for name in ("goal", "path"):
-            self.fields[name].label_from_instance = lambda g: f"{g.identifier} {g.name}"
-        self.fields["unit"].queryset = ResponsibleUnit.objects.select_related("parent").order_by(
-            "parent__order", "parent__name", "order", "name"
-        )
-        self.fields["unit"].label_from_instance = lambda u: (
-            f"{u.parent.name} › {u.name}" if u.parent_id else u.name
-        )
+        super().__init__(data, programmes=programmes, default_programme=default_programme)
+        goals = self.goals()
+        self.use_goal_choices("goal", goals.filter(level__depth=1))
+        self.use_goal_choices("path", goals.filter(level__depth__gte=2))
         self.fields["kind"].choices = [("", _("Everything")), *kinds.items()]
 
     @property
