@@ -1,6 +1,10 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from accounts.models import Profile
 
 
 class LoginForm(AuthenticationForm):
@@ -13,3 +17,39 @@ class LoginForm(AuthenticationForm):
             attrs={"autocomplete": "current-password"}
         )
         self.fields["username"].label = _("Username")
+
+
+class ProfileForm(forms.ModelForm):
+    """What people set for themselves: reminders, the language of email, work details."""
+
+    PHONE_CHARACTERS = frozenset("0123456789 +-()")
+
+    class Meta:
+        model = Profile
+        fields = ["receives_reminders", "language", "title", "phone"]
+        labels = {"receives_reminders": _("Send me reminder emails")}
+        help_texts = {
+            "language": _("The language of the emails the service sends you."),
+            "phone": _("e.g. +358 44 123 4567"),
+        }
+        widgets = {
+            "title": forms.TextInput(attrs={"autocomplete": "organization-title"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        days = settings.REMINDER_INTERVAL_DAYS
+        self.fields["receives_reminders"].help_text = ngettext(
+            "An email listing your actions and indicators that need an update, at most once a day.",
+            "An email listing your actions and indicators that need an update, at most once "
+            "every %(days)s days.",
+            days,
+        ) % {"days": days}
+
+    def clean_phone(self) -> str:
+        phone = " ".join(self.cleaned_data["phone"].split())
+        looks_like_a_number = set(phone) <= self.PHONE_CHARACTERS and any(map(str.isdigit, phone))
+        if phone and not looks_like_a_number:
+            raise forms.ValidationError(_("Use digits, spaces and the characters + - ( ) only."))
+        return phone

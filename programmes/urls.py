@@ -1,6 +1,6 @@
 from django.urls import path
 
-from programmes.views import actions, bottlenecks, goals, overview, updates
+from programmes.views import actions, bottlenecks, changes, goals, overview, updates
 
 urlpatterns = [
     path("", overview.overview, name="overview"),
@@ -16,6 +16,8 @@ urlpatterns = [
     path("bottlenecks/", bottlenecks.bottleneck_view, name="bottlenecks"),
     path("bottlenecks/export.csv", bottlenecks.bottleneck_csv, name="bottlenecks_csv"),
     path("bottlenecks/export.xlsx", bottlenecks.bottleneck_xlsx, name="bottlenecks_xlsx"),
+    path("changes/", changes.what_changed, name="what_changed"),
+    path("changes.csv", changes.what_changed_csv, name="what_changed_csv"),
     path("my/", updates.my_actions, name="my_actions"),
     path("my/<int:pk>/", updates.my_action_row, name="my_action_row"),
 ]

@@ -37,6 +37,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 PUBLIC_DASHBOARD = env_bool("PUBLIC_DASHBOARD", default=DEBUG)
 # In progress roll-ups a key action (avaintoimenpide) weighs this many ordinary ones.
 KEY_ACTION_WEIGHT = env_int("KEY_ACTION_WEIGHT", 2, minimum=1)
+# A person gets at most one reminder digest this many days (send_reminders).
+REMINDER_INTERVAL_DAYS = env_int("REMINDER_INTERVAL_DAYS", 7, minimum=1)
 # Public address of the service, used in links sent by email.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -53,6 +55,8 @@ INSTALLED_APPS = [
     "programmes",
     "indicators",
     "accounts",
+    "reminders",
+    "reports",
 ]
 
 MIDDLEWARE = [

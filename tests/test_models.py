@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from indicators.models import Indicator, IndicatorValue
 from programmes.models import (
@@ -69,7 +70,7 @@ def test_duplicate_indicator_value_gets_a_readable_validation_message(small_prog
     duplicate = IndicatorValue(
         indicator=small_programme.indicator, date=date(2022, 12, 31), value=2
     )
-    with pytest.raises(ValidationError) as excinfo:
+    with translation.override("en"), pytest.raises(ValidationError) as excinfo:
         duplicate.full_clean()
     assert "already has a value for that date" in str(excinfo.value)
 
