@@ -45,8 +45,9 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
     start = math.floor(low / step) * step
+    stop = math.ceil(high / step) * step  # the top tick covers the highest value
     ticks, value = [], start
-    while value <= high + step * 1e-9:
+    while value <= stop + step * 1e-9:
         ticks.append(round(value, 10))
         value += step
     return ticks
@@ -60,7 +61,7 @@ def line_chart(
     decimals: int = 0,
     box: Box | None = None,
 ) -> SafeString:
-    box = box or Box(width=640, height=280, left=64, right=16, top=12, bottom=56)
+    box = box or Box(width=640, height=300, left=64, right=16, top=12, bottom=76)
     points = [p for s in series for p in s.points]
     if not points:
         return mark_safe("")
@@ -142,9 +143,13 @@ def _marker(shape: str, cx: float, cy: float, colour: str) -> str:
 
 
 def _legend(series: list[Series], box: Box) -> str:
+    """Below the plot, wrapping onto a new row before it would run past the edge."""
     parts, offset = ['<g class="legend" aria-hidden="true">'], box.left
-    baseline = box.height - 10
+    baseline = box.height - 28
     for line in series:
+        width = 40 + 7 * len(line.name)
+        if offset + width > box.width and offset > box.left:
+            offset, baseline = box.left, baseline + 18
         colour = COLOURS[line.key]
         if "lines" in line.mode:
             dash = DASHES[line.dash]
@@ -156,7 +161,7 @@ def _legend(series: list[Series], box: Box) -> str:
         else:
             parts.append(_marker(line.marker, offset + 11, baseline - 4, colour))
         parts.append(f'<text x="{offset + 27}" y="{baseline}">{escape(line.name)}</text>')
-        offset += 40 + 7 * len(line.name)
+        offset += width
     parts.append("</g>")
     return "".join(parts)
 

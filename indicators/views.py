@@ -75,7 +75,7 @@ def indicator_chart(request: HtmxHttpRequest, pk: int):
     indicator = _get_indicator(request, pk)
     if not request.htmx:
         return render(request, "indicators/indicator_detail.html", {"indicator": indicator})
-    return render(request, "indicators/indicator_detail.html#chart", {"indicator": indicator})
+    return render(request, "indicators/indicator_detail.html#figure", {"indicator": indicator})
 
 
 @require_GET

@@ -204,7 +204,9 @@ class ActionUpdateForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     correction_only = forms.BooleanField(
-        label=_("Only a correction of the status: nothing new to report"), required=False
+        label=_("Only a correction of the status: nothing new to report"),
+        label_suffix="",
+        required=False,
     )
     bottleneck_category = forms.ChoiceField(
         label=_("Bottleneck"),
@@ -236,7 +238,7 @@ class ActionUpdateForm(forms.Form):
     @classmethod
     def opened_for(cls, action) -> ActionUpdateForm:
         """The form as it opens: the current state, this moment's version, a fresh key."""
-        return cls(
+        form = cls(
             initial={
                 "status": action.status,
                 "completion_percent": action.completion_percent,
@@ -244,6 +246,9 @@ class ActionUpdateForm(forms.Form):
                 "submission_key": uuid.uuid4(),
             }
         )
+        # Keyboard users land in the form they opened (htmx focuses [autofocus] on swap).
+        form.fields["status"].widget.attrs["autofocus"] = True
+        return form
 
     def clean(self):
         data = super().clean()
@@ -251,11 +256,13 @@ class ActionUpdateForm(forms.Form):
         if status == ActionStatus.COMPLETED and completion not in (None, 100):
             self.add_error(
                 "completion_percent",
+                # xgettext:no-python-format
                 _("A completed action is 100 % done. Change the status or the percentage."),
             )
         if status == ActionStatus.NOT_STARTED and completion not in (None, 0):
             self.add_error(
                 "completion_percent",
+                # xgettext:no-python-format
                 _("An action not yet started is 0 % done. Change the status or the percentage."),
             )
         if not data.get("done", "").strip() and not data.get("correction_only"):

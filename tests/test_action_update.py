@@ -66,6 +66,23 @@ def test_htmx_opens_the_form_in_place(client, staff, small_programme):
     assert response.context["form"].initial["version"] is None
 
 
+def test_ids_in_markup_are_never_grouped_like_numbers(client, staff, small_programme):
+    """A city's thousandth action still gets a target htmx can find ("action-1 104" is not one)."""
+    from programmes.models import Action
+
+    action = Action.objects.create(
+        pk=12345, goal=small_programme.path, identifier="9.9", name="Tuhannes"
+    )
+    action.contact_persons.add(staff)
+    client.force_login(staff)
+    page = client.get("/my/").text
+    assert 'id="action-12345"' in page
+    assert 'hx-target="#action-12345"' in page
+    form = client.get("/actions/12345/update/", headers=HX).text
+    assert 'id="action-12345"' in form
+    assert 'hx-target="#action-12345"' in form
+
+
 def test_htmx_save_swaps_the_row_with_the_new_state(client, staff, small_programme):
     action = small_programme.action
     client.force_login(staff)

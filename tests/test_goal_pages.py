@@ -93,3 +93,10 @@ def test_goal_pages_need_login_when_not_public(client, small_programme, settings
 
 def test_unknown_goal_is_404(client, small_programme):
     assert client.get("/goals/999999/").status_code == 404
+
+
+def test_years_are_never_grouped_like_numbers(client, small_programme):
+    page = client.get(f"/goals/{small_programme.focus_area.pk}/").text
+    assert "2025" in page and "2\xa0025" not in page and "2 025" not in page
+    page = client.get(f"/indicators/{small_programme.indicator.pk}/").text
+    assert "(2035)" in page

@@ -56,3 +56,9 @@ def test_accessibility_statement_and_privacy_notice_are_linked_from_every_page(
         response = client.get(url)
         assert response.status_code == 200
         assert "mailto:kirjaamo@salo.fi" in response.text
+
+
+def test_swedish_uses_finland_swedish_dates(client, small_programme, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"
+    page = client.get(f"/indicators/{small_programme.indicator.pk}/").text
+    assert "31.12.2022" in page and "2022-12-31" not in page.replace('datetime="2022-12-31', "")

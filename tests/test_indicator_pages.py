@@ -48,7 +48,7 @@ def test_page_embeds_a_plotly_figure_with_all_lines(client, oil):
     names = [trace["name"] for trace in data["data"]]
     assert len(names) == 5  # actual, baseline, target, required path, projection
     assert data["layout"]["yaxis"]["title"]["text"] == "m³"
-    assert data["layout"]["xaxis"]["tickformat"] == "%Y"
+    assert data["layout"]["xaxis"]["tickformat"] == "d"  # whole years
     assert "<script>" not in page.replace("<script src=", "")  # no inline scripts
 
 

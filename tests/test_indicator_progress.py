@@ -295,3 +295,26 @@ def test_missing_latest_value(resolution, latest, missing):
     from indicators.progress import is_missing_latest_value
 
     assert is_missing_latest_value(resolution, latest, date(2026, 11, 28)) is missing
+
+
+@pytest.mark.parametrize(("low", "high"), [(0, 552.6), (0, 1.0), (0, 0.03), (-5, 7), (100, 100)])
+def test_svg_ticks_cover_every_value(low, high):
+    from indicators.svg import nice_ticks
+
+    ticks = nice_ticks(low, high)
+    assert ticks[0] <= low and ticks[-1] >= high
+
+
+def test_svg_chart_keeps_every_point_inside_the_picture():
+    import re
+
+    from indicators.charts import Series
+    from indicators.svg import line_chart
+
+    svg = line_chart(
+        [Series("actual", "Nykyinen trendi jatkettuna", [(2005.0, 552.6), (2024.0, 318.9)])],
+        labelledby="x",
+        unit="kt",
+    )
+    for cy in re.findall(r'cy="([\d.-]+)"', svg):
+        assert 0 <= float(cy) <= 300

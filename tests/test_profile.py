@@ -96,3 +96,24 @@ def test_bad_input_shows_the_form_with_errors_and_saves_nothing(client, editor, 
 def test_other_methods_are_refused(client, editor):
     client.force_login(editor)
     assert client.put(URL).status_code == 405
+
+
+def test_the_coordinator_sees_who_has_switched_reminders_off(client, coordinator, editor):
+    """The people list in the admin has a column and a filter for the reminder setting."""
+    Profile.objects.create(user=editor, receives_reminders=False)
+    client.force_login(coordinator)
+    page = client.get("/admin/auth/user/")
+    assert page.status_code == 200
+    assert "receives reminders" in page.text.lower() or "saa muistutuksia" in page.text.lower()
+    off = client.get("/admin/auth/user/?profile__receives_reminders__exact=0")
+    assert [u.username for u in off.context["cl"].result_list] == ["muokkaaja"]
+    people = {u.username: u for u in page.context["cl"].result_list}
+    admin = page.context["cl"].model_admin
+    assert admin.receives_reminders(people["muokkaaja"]) is False
+    assert admin.receives_reminders(people["koordinaattori"]) is None  # never opened a profile
+
+
+def test_the_account_name_in_the_header_leads_to_the_profile(client, editor):
+    client.force_login(editor)
+    page = client.get("/").text
+    assert f'class="account-name" href="{URL}"' in page

@@ -175,7 +175,7 @@ def test_the_digest_names_why_each_item_is_listed(world, mailoutbox):
     assert "päivitettävä pian: päivitetty viimeksi 7.10.2025" in anna
     assert "ei arvoa 31.12.2025 jälkeen" in anna
     bertil = by_recipient(mailoutbox)["bertil@example.test"].body
-    assert "försenad: slutdatumet var 2025-12-31" in bertil  # a Swedish date
+    assert "försenad: slutdatumet var 31.12.2025" in bertil  # Finland-Swedish date
     assert "ett värde för 2024 väntas" in bertil
 
 

@@ -62,7 +62,7 @@ def my_action_row(request: HtmxHttpRequest, pk: int):
     """One row of "my actions" as it stands (the form's Cancel brings it back)."""
     action = _action_for_update(request, pk)
     row = ActionRow.of(action, timezone.localdate())
-    return render(request, f"{MY_ACTIONS}#row", {"row": row})
+    return render(request, f"{MY_ACTIONS}#row", {"row": row, "refocus": True})
 
 
 @require_http_methods(["GET", "POST"])
