@@ -36,7 +36,7 @@ class PersonAdmin(UserAdmin):
     list_filter = ["is_active", "is_staff", "groups", "profile__receives_reminders"]
 
     @admin.display(
-        boolean=True, description=_("Receives reminders"), ordering="profile__receives_reminders"
+        boolean=True, description=_("receives reminders"), ordering="profile__receives_reminders"
     )
     def receives_reminders(self, user) -> bool | None:
         """Whether the person gets the reminder digest: the coordinator sees who opted out."""

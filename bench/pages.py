@@ -6,7 +6,7 @@ after round, so that all pages share the machine's noise. Times are the wall-clo
 of each request from an HTTP client on the same machine, and are compared with the
 trivial view ``/bench/ok`` measured in the same run.
 
-    uv run python bench/pages.py [--scales 1 10] [--requests 200] [--keep]
+    uv run python bench/pages.py [--scales 1 10] [--requests 200] [--cache-seconds 0] [--keep]
 """
 
 from __future__ import annotations
@@ -104,6 +104,7 @@ def bench_scale(scale: int, static_root: Path, args) -> ScaleResult:
     database = f"salo_bench_{scale}x"
     harness.load_demo(database, scale)
     env = harness.production_env(database, static_root)
+    env["DASHBOARD_CACHE_SECONDS"] = str(args.cache_seconds)
     urls = harness.probe(env, "urls")
     counts = harness.probe(env, "queries", *urls.values())
     pages = {}
@@ -228,6 +229,12 @@ def main() -> None:
         f"{MIN_REQUESTS} requests (default 240)",
     )
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--cache-seconds",
+        type=int,
+        default=300,
+        help="DASHBOARD_CACHE_SECONDS of the server: 0 renders every page afresh (default 300)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the bench databases")
     parser.add_argument(
         "--profile",
@@ -239,6 +246,14 @@ def main() -> None:
     if not all(1 <= scale <= 50 for scale in args.scales) or not 1 <= args.requests <= 10_000:
         parser.error("scales run from 1 to 50, requests from 1 to 10000")
     scales = sorted(set(args.scales))
+    print(
+        f"DASHBOARD_CACHE_SECONDS={args.cache_seconds}: "
+        + (
+            "cached dashboard content is served while the data is unchanged"
+            if args.cache_seconds
+            else "every page is rendered afresh"
+        )
+    )
 
     results: list[ScaleResult] = []
     databases = [f"salo_bench_{scale}x" for scale in scales]

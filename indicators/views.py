@@ -3,6 +3,7 @@ import csv
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
@@ -37,22 +38,28 @@ def _get_indicator(request, pk: int) -> Indicator:
 @dashboard_view
 def indicator_list(request: HtmxHttpRequest):
     programme = programme_for(request, request.GET.get("programme"))
-    indicators = (
-        list(
+
+    def indicators():
+        if programme is None:
+            return []
+        return list(
             Indicator.objects.for_programme(programme)
             .with_series()
             .prefetch_related("goals__level")
         )
-        if programme
-        else []
-    )
-    counts = {kind: 0 for kind in VerdictKind}
-    for indicator in indicators:
-        counts[indicator.verdict.kind] += 1
+
+    def verdict_counts():
+        counts = {kind: 0 for kind in VerdictKind}
+        for indicator in listed:
+            counts[indicator.verdict.kind] += 1
+        return [(kind, kind.label, n) for kind, n in counts.items() if n]
+
+    # Loaded only when the cached content is missing (programmes.cache).
+    listed = SimpleLazyObject(indicators)
     context = {
         "programme": programme,
-        "indicators": indicators,
-        "verdict_counts": [(kind, kind.label, n) for kind, n in counts.items() if n],
+        "indicators": listed,
+        "verdict_counts": SimpleLazyObject(verdict_counts),
     }
     return render(request, "indicators/indicator_list.html", context)
 

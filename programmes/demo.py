@@ -33,6 +33,7 @@ from accounts.models import Profile
 from accounts.roles import COORDINATOR, EDITOR, VIEWER
 from indicators.models import Indicator, IndicatorTarget, IndicatorValue
 from programmes import demo_data as data
+from programmes.cache import record_change
 from programmes.choices import ActionStatus, BottleneckCategory
 from programmes.models import (
     Action,
@@ -92,6 +93,7 @@ def load_demo(scale: int = 1, *, today: date | None = None) -> DemoSummary:
     loader = _Loader(today or timezone.localdate())
     with transaction.atomic():
         loader.load(scale)
+        record_change()  # bulk inserts send no signals: tell the dashboard cache
     return loader.summary()
 
 

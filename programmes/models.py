@@ -674,3 +674,22 @@ class ActionStatusUpdate(models.Model):
     @property
     def has_bottleneck(self) -> bool:
         return bool(self.bottleneck_category or self.bottleneck)
+
+
+class DataChange(models.Model):
+    """One mark per saved or deleted row of the programme's data: the cache's generation.
+
+    Cached dashboard fragments are keyed by the count and the last id of these marks, so
+    any change anywhere invalidates every fragment at once (see ``programmes.cache``).
+    A mark is an insert, not an update of one shared row, so that concurrent writers
+    never wait for each other; old marks are pruned as new ones arrive.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+
+    class Meta:
+        verbose_name = _("data change")
+        verbose_name_plural = _("data changes")
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"

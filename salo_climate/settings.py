@@ -39,6 +39,9 @@ PUBLIC_DASHBOARD = env_bool("PUBLIC_DASHBOARD", default=DEBUG)
 KEY_ACTION_WEIGHT = env_int("KEY_ACTION_WEIGHT", 2, minimum=1)
 # A person gets at most one reminder digest this many days (send_reminders).
 REMINDER_INTERVAL_DAYS = env_int("REMINDER_INTERVAL_DAYS", 7, minimum=1)
+# Rendered dashboard content is cached this many seconds, and dropped at once when the
+# data changes (programmes.cache); 0 switches the cache off.
+DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 300)
 # Public address of the service, used in links sent by email.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -112,6 +115,16 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+
+# Each worker process keeps its own memory cache: nothing more to run. Entries are keyed
+# by the data's generation, read from the database, so no worker serves stale content.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "salo-climate",
+        "OPTIONS": {"MAX_ENTRIES": 400},
+    }
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,6 +1,7 @@
 """Each dashboard page costs the same number of queries at 1× and 5× the demo data."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -37,10 +38,16 @@ def page_urls():
     }
 
 
-def count_queries(client, urls):
+CACHED = ("overview", "ladder", "ladder, opened", "goal page", "main goal page", "indicator list")
+
+
+def count_queries(client, urls, *, cached: bool):
+    """Queries of each page with its dashboard fragment already cached, or rendered afresh."""
     counts = {}
     for name, url in urls.items():
-        client.get(url)  # warm per-process caches (content types, translations)
+        client.get(url)  # warm per-process caches (content types, translations, fragments)
+        if not cached:
+            cache.clear()
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
         assert response.status_code == 200, name
@@ -53,12 +60,21 @@ def test_query_counts_do_not_grow_with_the_data(client, django_user_model):
     # The coordinator answers for nothing; an editor's "my actions" lists rows with flags.
     client.force_login(django_user_model.objects.get(username="editor"))
     urls = page_urls()
-    at_1x = count_queries(client, urls)
+    at_1x = count_queries(client, urls, cached=False)
+    cached_1x = count_queries(client, urls, cached=True)
 
     load_demo(scale=5)
     assert Action.objects.filter(programme__status="in_force").count() == 5 * 85
-    at_5x = count_queries(client, urls)
+    at_5x = count_queries(client, urls, cached=False)
+    cached_5x = count_queries(client, urls, cached=True)
 
-    print("queries per page:", at_1x)
+    print("queries per page, rendered afresh:", at_1x)
+    print("queries per page, from the cache:", cached_1x)
     assert at_5x == at_1x
+    assert cached_5x == cached_1x
     assert max(at_1x.values()) <= 30, at_1x
+    # A cached page reads the session, the user, its programme (or goal) and the data's
+    # generation, and saves the session (the idle timeout slides: three statements).
+    for name in CACHED:
+        assert cached_1x[name] < at_1x[name], name
+        assert cached_1x[name] <= 8, (name, cached_1x[name])

@@ -4,6 +4,7 @@ from django import forms
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
 from indicators.models import Indicator
@@ -31,13 +32,13 @@ def ladder(request: HttpRequest) -> HttpResponse:
     programme = programme_for(request, request.GET.get("programme"))
     if programme is None:
         return render(request, "programmes/overview.html", {"programme": None})
-    ladder = Ladder.load(programme)
-    form = LadderForm(request.GET, goal_ids=ladder.rungs)
+    form = LadderForm(request.GET, goal_ids=programme.goals.values_list("pk", flat=True))
     if not form.is_valid():
         return HttpResponseBadRequest(form.errors.as_text())
     context = {
         "programme": programme,
-        "ladder": ladder,
+        # Loaded only when the cached content is missing (programmes.cache).
+        "ladder": SimpleLazyObject(lambda: Ladder.load(programme)),
         "open": set(form.cleaned_data["open"]),
         "today": timezone.localdate(),
     }
@@ -74,17 +75,20 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    ladder = Ladder.load(goal.programme)
-    rung = ladder.rung(goal)
     today = timezone.localdate()
+    # Loaded only when the cached content is missing (programmes.cache).
+    ladder = SimpleLazyObject(lambda: Ladder.load(goal.programme))
+    rung = SimpleLazyObject(lambda: ladder.rung(goal))
     context = {
         "goal": goal,
         "programme": goal.programme,
         "rung": rung,
-        "above": ladder.ancestors(goal),
-        "strategic": ladder.strategic_above(goal),
-        "indicators": Indicator.objects.filter(goals=goal).with_series(),
-        "rows": rows_for(rung.all_actions, today),
+        "above": SimpleLazyObject(lambda: ladder.ancestors(goal)),
+        "strategic": SimpleLazyObject(lambda: ladder.strategic_above(goal)),
+        "indicators": SimpleLazyObject(
+            lambda: list(Indicator.objects.filter(goals=goal).with_series())
+        ),
+        "rows": SimpleLazyObject(lambda: rows_for(rung.all_actions, today)),
         "today": today,
     }
     return render(request, "programmes/goal_detail.html", context)

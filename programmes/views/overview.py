@@ -2,6 +2,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
 from programmes.access import dashboard_view
@@ -16,7 +17,9 @@ def overview(request: HttpRequest) -> HttpResponse:
     programme = programme_for(request, request.GET.get("programme"))
     if programme is None:
         return render(request, "programmes/overview.html", {"programme": None})
-    overview = Overview.build(programme, timezone.localdate())
+    today = timezone.localdate()
+    # Built only when the cached content is missing (programmes.cache).
+    overview = SimpleLazyObject(lambda: Overview.build(programme, today))
     return render(request, "programmes/overview.html", {"programme": programme, "o": overview})
 
 

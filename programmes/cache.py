@@ -1,0 +1,107 @@
+"""Cached dashboard fragments, all invalidated at once by one generation key.
+
+The dashboard's read pages (overview, target ladder, goal pages, indicator list) cost
+time in proportion to the programme: every action's progress is rolled up and every
+row rendered. Their content depends only on the data, the day, the language and
+whether the reader is logged in, never on who the reader is. So the rendered
+content is cached under a key made of exactly those, plus the *generation*: the count
+and the last id of the ``DataChange`` marks that every save and delete of the
+programme's data leaves behind (``record_change``, connected to Django's model
+signals in ``ProgrammesConfig.ready``). Any change anywhere gives a new generation,
+and every fragment is rendered afresh on its next request.
+
+Reading the generation costs one query per request. It is read from the database, not
+from the cache, so that every gunicorn worker sees a change the moment it commits.
+Bulk writes that send no signals (the demo loader) call ``record_change`` themselves.
+Fragments also expire after ``DASHBOARD_CACHE_SECONDS`` (0 switches caching off),
+which bounds the one imperfection: two writes whose commits overlap can leave one
+fragment cached from before the later commit for at most that long.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Max
+from django.http import HttpRequest
+from django.utils.translation import get_language
+
+# Apps whose rows the dashboard shows; from "auth", people's names.
+WATCHED_APPS = frozenset({"programmes", "indicators", "reports", "accounts", "auth"})
+PRUNE_EVERY = 1000
+
+
+def record_change() -> None:
+    """Leave a mark that the data changed: a new generation for every fragment."""
+    from programmes.models import DataChange
+
+    mark = DataChange.objects.create()
+    if mark.pk % PRUNE_EVERY == 0:
+        DataChange.objects.filter(pk__lte=mark.pk - PRUNE_EVERY).delete()
+
+
+def is_watched(model) -> bool:
+    meta = model._meta
+    if model.__module__ == "__fake__":
+        return False  # a migration's historical model: the table may not exist yet
+    if meta.app_label == "auth":
+        return meta.model_name == "user"  # names of people, not groups or permissions
+    return (
+        meta.app_label in WATCHED_APPS
+        and model.__name__ != "DataChange"
+        and not model.__name__.startswith("Historical")
+    )
+
+
+def on_save(sender, update_fields=None, raw=False, **kwargs) -> None:
+    if raw or not is_watched(sender):
+        return
+    if update_fields is not None and set(update_fields) <= {"last_login", "password"}:
+        return  # logging in changes nothing the dashboard shows
+    record_change()
+
+
+def on_delete(sender, **kwargs) -> None:
+    if is_watched(sender):
+        record_change()
+
+
+def on_m2m_change(sender, action, **kwargs) -> None:
+    if action.startswith("post_") and is_watched(sender):
+        record_change()
+
+
+def generation(request: HttpRequest) -> str:
+    """The data's generation, read once per request."""
+    cached = getattr(request, "_data_generation", None)
+    if cached is None:
+        from programmes.models import DataChange
+
+        marks = DataChange.objects.aggregate(n=Count("pk"), last=Max("pk"))
+        cached = f"{marks['n']}.{marks['last'] or 0}"
+        request._data_generation = cached
+    return cached
+
+
+def fragment_key(request: HttpRequest, name: str, vary_on: list, today: date) -> str:
+    audience = "in" if request.user.is_authenticated else "public"
+    parts = [name, generation(request), get_language() or "", audience, today.isoformat()]
+    parts += [str(value) for value in vary_on]
+    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    return f"dashboard:{name}:{digest}"
+
+
+def cached_fragment(request: HttpRequest, name: str, vary_on: list, today: date, render) -> str:
+    """The fragment from the cache, or ``render()`` stored there for the next reader."""
+    seconds = settings.DASHBOARD_CACHE_SECONDS
+    if not seconds:
+        return render()
+    key = fragment_key(request, name, vary_on, today)
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        cache.set(key, html, seconds)
+    return html
