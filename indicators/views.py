@@ -67,10 +67,13 @@ def indicator_list(request: HtmxHttpRequest):
 @require_GET
 @dashboard_view
 def indicator_detail(request: HtmxHttpRequest, pk: int):
-    indicator = _get_indicator(request, pk)
+    summary = get_object_or_404(visible_indicators(request.user), pk=pk)
     context = {
-        "indicator": indicator,
-        "may_edit": can_edit_indicator_values(request.user, indicator),
+        "summary": summary,
+        # Loaded only when the cached content is missing (programmes.cache); whether this
+        # reader may enter values is decided on every request.
+        "indicator": SimpleLazyObject(lambda: _get_indicator(request, pk)),
+        "may_edit": can_edit_indicator_values(request.user, summary),
     }
     return render(request, "indicators/indicator_detail.html", context)
 
@@ -79,9 +82,9 @@ def indicator_detail(request: HtmxHttpRequest, pk: int):
 @dashboard_view
 def indicator_chart(request: HtmxHttpRequest, pk: int):
     """The interactive chart alone, for pages that swap it in on request."""
-    indicator = _get_indicator(request, pk)
     if not request.htmx:
-        return render(request, "indicators/indicator_detail.html", {"indicator": indicator})
+        return indicator_detail(request, pk)  # the whole page, with the chart on it
+    indicator = _get_indicator(request, pk)
     return render(request, "indicators/indicator_detail.html#figure", {"indicator": indicator})
 
 

@@ -134,3 +134,67 @@ def test_old_marks_are_pruned(small_programme, monkeypatch):
     for _ in range(40):
         dashboard_cache.record_change()
     assert DataChange.objects.count() <= 20
+
+
+def test_the_update_button_is_decided_per_reader_on_a_cached_action_page(
+    client, small_programme, coordinator, editor
+):
+    """One logged-in reader's cached page never hands another an Update button."""
+    url = f"/actions/{small_programme.action.pk}/"
+    update_link = f'href="/actions/{small_programme.action.pk}/update/'
+    client.force_login(coordinator)
+    assert update_link in client.get(url).text
+    client.force_login(editor)  # not a contact person of this action, nor in an editor group
+    assert update_link not in client.get(url).text
+    client.force_login(coordinator)
+    assert update_link in client.get(url).text
+
+
+def test_the_values_button_is_decided_per_reader_on_a_cached_indicator_page(
+    client, small_programme, coordinator, editor
+):
+    url = f"/indicators/{small_programme.indicator.pk}/"
+    values_link = f'href="/indicators/{small_programme.indicator.pk}/values/"'
+    client.force_login(coordinator)
+    assert values_link in client.get(url).text
+    client.force_login(editor)
+    assert values_link not in client.get(url).text
+
+
+def test_internal_notes_never_reach_the_public_through_the_cache(
+    client, small_programme, coordinator, settings
+):
+    settings.PUBLIC_DASHBOARD = True
+    small_programme.action.record_update(
+        author=coordinator,
+        status="in_progress",
+        completion_percent=30,
+        done="Kartoitus valmis.",
+        internal_note="Budjettiriski: ei julkista.",
+    )
+    url = f"/actions/{small_programme.action.pk}/"
+    client.force_login(coordinator)
+    assert "Budjettiriski" in client.get(url).text
+    client.logout()
+    assert "Budjettiriski" not in client.get(url).text
+
+
+def test_each_filter_of_the_action_list_has_its_own_copy(client, small_programme):
+    everything = main(client.get("/actions/").text)
+    late = main(client.get("/actions/?flag=late").text)
+    assert small_programme.action.identifier in everything
+    assert late != everything
+    assert main(client.get("/actions/").text) == everything
+
+
+def test_a_status_update_shows_on_the_action_page_and_list_at_once(
+    client, small_programme, coordinator
+):
+    url = f"/actions/{small_programme.action.pk}/"
+    assert "status-completed" not in client.get(url).text
+    assert "status-completed" not in client.get("/actions/").text
+    small_programme.action.record_update(
+        author=coordinator, status="completed", completion_percent=100, done="Valmis."
+    )
+    assert "status-completed" in client.get(url).text
+    assert "status-completed" in client.get("/actions/").text

@@ -1,7 +1,10 @@
+import functools
+
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
 from accounts.permissions import can_update_action
@@ -31,22 +34,33 @@ def action_list(request: HtmxHttpRequest):
     context["programme"] = programme
     if programme is not None:
         today = timezone.localdate()
-        ladder = (
-            Ladder.load(programme, with_actions=False) if form.cleaned_data.get("goal") else None
+
+        def results():
+            ladder = (
+                Ladder.load(programme, with_actions=False)
+                if form.cleaned_data.get("goal")
+                else None
+            )
+            actions = form.filter(
+                Action.objects.filter(programme=programme)
+                .with_flag_data()
+                .prefetch_related(
+                    Prefetch(
+                        "responsibilities",
+                        queryset=ActionResponsibility.objects.select_related("unit"),
+                    )
+                ),
+                today=today,
+                ladder=ladder,
+            )
+            page = Paginator(actions, PAGE_SIZE).get_page(form.cleaned_data.get("page") or 1)
+            return page, rows_for(page.object_list, today)
+
+        # Found only when the cached results are missing (programmes.cache).
+        found = SimpleLazyObject(results)
+        context.update(
+            page=SimpleLazyObject(lambda: found[0]), rows=SimpleLazyObject(lambda: found[1])
         )
-        actions = form.filter(
-            Action.objects.filter(programme=programme)
-            .with_flag_data()
-            .prefetch_related(
-                Prefetch(
-                    "responsibilities", queryset=ActionResponsibility.objects.select_related("unit")
-                )
-            ),
-            today=today,
-            ladder=ladder,
-        )
-        page = Paginator(actions, PAGE_SIZE).get_page(form.cleaned_data.get("page") or 1)
-        context.update(page=page, rows=rows_for(page.object_list, today))
     return render(
         request, fragment_or_page(request, "programmes/action_list.html", "results"), context
     )
@@ -55,33 +69,47 @@ def action_list(request: HtmxHttpRequest):
 @require_GET
 @dashboard_view
 def action_detail(request: HtmxHttpRequest, pk: int):
-    action = get_object_or_404(
-        Action.objects.filter(programme__in=visible_programmes(request.user))
-        .with_flag_data()
-        .select_related("goal__level")
-        .prefetch_related(
-            Prefetch(
-                "responsibilities",
-                queryset=ActionResponsibility.objects.select_related("unit__parent"),
-            ),
-            "contact_persons",
-            "updates__author",
-        ),
-        pk=pk,
-    )
-    ladder = Ladder.load(action.programme, with_actions=False)
+    visible = Action.objects.filter(programme__in=visible_programmes(request.user))
+    summary = get_object_or_404(visible.select_related("programme"), pk=pk)
     today = timezone.localdate()
+
+    @functools.cache
+    def full_action():
+        return (
+            visible.with_flag_data()
+            .select_related("goal__level", "programme")
+            .prefetch_related(
+                Prefetch(
+                    "responsibilities",
+                    queryset=ActionResponsibility.objects.select_related("unit__parent"),
+                ),
+                "contact_persons",
+                "updates__author",
+            )
+            .get(pk=pk)
+        )
+
+    # The page's content is built only when its cached copy is missing (programmes.cache);
+    # whether this reader may update the action is decided on every request.
+    ladder = functools.cache(lambda: Ladder.load(summary.programme, with_actions=False))
     context = {
-        "action": action,
-        "programme": action.programme,
-        "row": ActionRow.of(action, today),
-        "goals_above": [action.goal, *ladder.ancestors(action.goal)],
-        "strategic": ladder.strategic_above(action.goal),
-        "indicators": Indicator.objects.filter(actions=action).with_series(),
-        "updates": action.updates.all(),
+        "summary": summary,
+        "action": SimpleLazyObject(full_action),
+        "programme": summary.programme,
+        "row": SimpleLazyObject(lambda: ActionRow.of(full_action(), today)),
+        "goals_above": SimpleLazyObject(
+            lambda: [full_action().goal, *ladder().ancestors(full_action().goal)]
+        ),
+        "strategic": SimpleLazyObject(lambda: ladder().strategic_above(full_action().goal)),
+        "indicators": SimpleLazyObject(
+            lambda: list(Indicator.objects.filter(actions=summary).with_series())
+        ),
+        "updates": SimpleLazyObject(lambda: list(full_action().updates.all())),
         "show_internal": may_see_internal_notes(request.user),
-        "may_update": can_update_action(request.user, action),
-        "history": changes_of(action) if request.user.is_authenticated else [],
+        "may_update": can_update_action(request.user, summary),
+        "history": SimpleLazyObject(
+            lambda: changes_of(summary) if request.user.is_authenticated else []
+        ),
         "today": today,
     }
     return render(request, "programmes/action_detail.html", context)
