@@ -440,6 +440,15 @@ def _rules(page, url, demo):
     open_page(page, url + reverse("rules"))
 
 
+def _bottlenecks(page, url, demo):
+    open_page(page, url + reverse("bottlenecks"))
+    wait_for_plotly(page.locator("#by-unit"))
+
+
+def _what_changed(page, url, demo):
+    open_page(page, url + reverse("what_changed"))
+
+
 AXE_PAGES = {
     "overview": _overview,
     "overview-interactive-chart": _overview_interactive,
@@ -452,6 +461,8 @@ AXE_PAGES = {
     "indicators": _indicators,
     "indicator": _indicator,
     "rules": _rules,
+    "bottlenecks": _bottlenecks,
+    "what-changed": _what_changed,
     # Last: the language switch stores the choice in a cookie for the pages after it.
     "overview-sv": _in_language("sv"),
     "overview-en": _in_language("en"),
@@ -472,6 +483,36 @@ def test_every_page_type_passes_an_axe_scan(demo, live_server, page):
             )
             reports[name] = f"{name}: {found}\n{results.generate_report()}"
     assert not reports, "\n\n".join(reports.values())
+
+
+# ---------------------------------------------------------------------------
+# Bottlenecks
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_bottleneck_view_draws_its_charts_and_filters_in_place(demo, live_server, page, watch):
+    """Both summary charts are drawn; filtering by kind swaps the results and redraws them."""
+    open_page(page, live_server.url + reverse("bottlenecks"))
+    for chart_id in ("by-unit", "by-path"):
+        chart = page.locator(f"#{chart_id}")
+        wait_for_plotly(chart)
+        # Every bar has its number in the data table beside the chart.
+        expect(page.locator(f"#{chart_id}-data ~ details table tbody tr").first).to_be_visible()
+    assert page.locator("#late .count").inner_text() != "0"
+    screenshot(page, "bottlenecks.png")
+    assert_no_axe_violations(page)
+
+    page.evaluate("window.__marker = 1")
+    page.locator("select[name=kind]").select_option("late")
+    expect(page).to_have_url(re.compile(r"kind=late"))
+    expect(page.locator("#results #late")).to_be_visible()
+    expect(page.locator("#results #stale")).to_have_count(0)
+    assert page.evaluate("window.__marker") == 1, "filtering reloaded the page"
+    expect(page.locator("#results")).to_have_count(1)
+    wait_for_plotly(page.locator("#by-unit"))
+    assert_no_axe_violations(page)
+    assert watch.problems == [], watch.problems
 
 
 # ---------------------------------------------------------------------------
