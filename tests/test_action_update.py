@@ -1,5 +1,6 @@
 """Updating an action: the inline htmx form, the plain form, validation, nothing lost."""
 
+import re
 import threading
 import uuid
 
@@ -81,6 +82,18 @@ def test_ids_in_markup_are_never_grouped_like_numbers(client, staff, small_progr
     form = client.get("/actions/12345/update/", headers=HX).text
     assert 'id="action-12345"' in form
     assert 'hx-target="#action-12345"' in form
+
+
+def test_the_opened_form_and_the_cancelled_row_keep_keyboard_focus(client, staff, small_programme):
+    """htmx focuses [autofocus] after a swap: the status field, then the Update link again."""
+    pk = small_programme.action.pk
+    client.force_login(staff)
+    form = client.get(f"/actions/{pk}/update/", headers=HX).text
+    assert re.search(r'<select name="status"[^>]*autofocus', form)
+    row = client.get(f"/my/{pk}/", headers=HX).text
+    assert re.search(rf'<a [^>]*href="/actions/{pk}/update/[^"]*"[^>]*autofocus', row)
+    listing = client.get("/my/").text  # a plain page load moves no focus
+    assert "autofocus" not in listing
 
 
 def test_htmx_save_swaps_the_row_with_the_new_state(client, staff, small_programme):
