@@ -1,6 +1,6 @@
 import csv
 
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.functional import SimpleLazyObject
@@ -25,13 +25,17 @@ def visible_indicators(user):
     ).distinct()
 
 
+# What the indicator page, its chart and its CSV show besides the indicator itself.
+DETAILS = ("targets", "values", "goals__level", "actions", "contact_persons")
+
+
 def _get_indicator(request, pk: int) -> Indicator:
-    return get_object_or_404(
-        visible_indicators(request.user).prefetch_related(
-            "targets", "values", "goals__level", "actions", "contact_persons"
-        ),
-        pk=pk,
-    )
+    return get_object_or_404(visible_indicators(request.user).prefetch_related(*DETAILS), pk=pk)
+
+
+def _with_details(indicator: Indicator) -> Indicator:
+    prefetch_related_objects([indicator], *DETAILS)
+    return indicator
 
 
 @require_GET
@@ -72,7 +76,7 @@ def indicator_detail(request: HtmxHttpRequest, pk: int):
         "summary": summary,
         # Loaded only when the cached content is missing (programmes.cache); whether this
         # reader may enter values is decided on every request.
-        "indicator": SimpleLazyObject(lambda: _get_indicator(request, pk)),
+        "indicator": SimpleLazyObject(lambda: _with_details(summary)),
         "may_edit": can_edit_indicator_values(request.user, summary),
     }
     return render(request, "indicators/indicator_detail.html", context)

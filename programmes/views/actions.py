@@ -57,9 +57,9 @@ def action_list(request: HtmxHttpRequest):
             return page, rows_for(page.object_list, today)
 
         # Found only when the cached results are missing (programmes.cache).
-        found = SimpleLazyObject(results)
+        found = functools.cache(results)
         context.update(
-            page=SimpleLazyObject(lambda: found[0]), rows=SimpleLazyObject(lambda: found[1])
+            page=SimpleLazyObject(lambda: found()[0]), rows=SimpleLazyObject(lambda: found()[1])
         )
     return render(
         request, fragment_or_page(request, "programmes/action_list.html", "results"), context
@@ -75,8 +75,9 @@ def action_detail(request: HtmxHttpRequest, pk: int):
 
     @functools.cache
     def full_action():
+        # Visibility was checked above: fetch the action with all the page shows.
         return (
-            visible.with_flag_data()
+            Action.objects.with_flag_data()
             .select_related("goal__level", "programme")
             .prefetch_related(
                 Prefetch(
