@@ -14,7 +14,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from accounts.roles import COORDINATOR, EDITOR
-from programmes.models import Action, ResponsibleUnit
+from programmes.models import Action
 
 
 def _groups(user) -> set[str]:
@@ -32,27 +32,10 @@ def is_editor(user) -> bool:
 
 
 def unit_ids_of(user) -> set[int]:
-    """The user's units and the units directly under them (division → unit)."""
+    """The user's units and every unit under them."""
     if not hasattr(user, "profile"):
         return set()
-    own = set(user.profile.units.values_list("pk", flat=True))
-    if not own:
-        return set()
-    children = ResponsibleUnit.objects.filter(parent__in=own).values_list("pk", flat=True)
-    return own | set(children)
-
-
-def updatable_actions(user):
-    """The actions ``user`` may update, as a queryset."""
-    if not user.is_authenticated:
-        return Action.objects.none()
-    if is_coordinator(user):
-        return Action.objects.all()
-    if not is_editor(user):
-        return Action.objects.none()
-    return Action.objects.filter(
-        Q(contact_persons=user) | Q(units__in=unit_ids_of(user))
-    ).distinct()
+    return user.profile.units.all().ids_with_units_beneath()
 
 
 def own_actions(user):
@@ -66,6 +49,13 @@ def own_actions(user):
     return Action.objects.filter(
         Q(contact_persons=user) | Q(units__in=unit_ids_of(user))
     ).distinct()
+
+
+def updatable_actions(user):
+    """The actions ``user`` may update: all for a coordinator, their own for an editor."""
+    if not user.is_authenticated or not (is_coordinator(user) or is_editor(user)):
+        return Action.objects.none()
+    return Action.objects.all() if is_coordinator(user) else own_actions(user)
 
 
 def can_update_action(user, action: Action) -> bool:

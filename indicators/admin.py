@@ -9,8 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.models import Indicator, IndicatorTarget, IndicatorValue
-from programmes.admin import ProgrammeListFilter, SafeChangeListMixin
-from programmes.forms_admin import action_label, goal_label, user_label
+from programmes.admin_base import (
+    ProgrammeListFilter,
+    SafeChangeListMixin,
+    action_label,
+    goal_label,
+    user_label,
+)
 from programmes.models import Action, GoalNode
 
 

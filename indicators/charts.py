@@ -16,7 +16,7 @@ from datetime import date
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from indicators.progress import Verdict
+from indicators.verdicts import Verdict
 
 # Okabe–Ito colours: distinguishable with the common colour-vision deficiencies. Lines
 # also differ by dash and marker, so colour is never the only cue.

@@ -11,6 +11,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from indicators.choices import TimeResolution
 from indicators.models import IndicatorValue
 
 EARLIEST_YEAR = 1990
@@ -82,7 +83,7 @@ class IndicatorValueForm(forms.Form):
 
     @property
     def monthly(self) -> bool:
-        return self.indicator.time_resolution == "monthly"
+        return self.indicator.time_resolution == TimeResolution.MONTHLY
 
     def clean_period(self) -> date:
         try:

@@ -9,23 +9,20 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from indicators.progress import Verdict, decimal_year, verdict_for
-from programmes.models import Action, GoalNode
-
-
-class Direction(models.TextChoices):
-    DECREASE = "decrease", _("a decrease is better")
-    INCREASE = "increase", _("an increase is better")
-
-
-class TimeResolution(models.TextChoices):
-    YEARLY = "yearly", _("yearly")
-    MONTHLY = "monthly", _("monthly")
+from indicators.choices import Direction, TimeResolution
+from indicators.verdicts import Verdict, decimal_year, verdict_for
+from programmes.models import Action, GoalNode, Programme
 
 
 class IndicatorQuerySet(models.QuerySet):
-    def for_goals(self, goals) -> IndicatorQuerySet:
-        return self.filter(goals__in=goals).distinct()
+    def visible_to(self, user) -> IndicatorQuerySet:
+        """Indicators measuring something in a programme ``user`` may read, or nothing yet."""
+        programmes = Programme.objects.visible_to(user)
+        return self.filter(
+            Q(goals__programme__in=programmes)
+            | Q(actions__programme__in=programmes)
+            | Q(goals__isnull=True, actions__isnull=True)
+        ).distinct()
 
     def for_programme(self, programme) -> IndicatorQuerySet:
         """Indicators measuring any goal or action of the programme."""

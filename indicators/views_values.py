@@ -11,14 +11,13 @@ from django_htmx.http import reswap, retarget
 from accounts.permissions import can_edit_indicator_values
 from indicators.forms import DeleteValueForm, IndicatorValueForm
 from indicators.models import Indicator
-from indicators.views import visible_indicators
 from salo_climate.htmx import HtmxHttpRequest, fragment_or_page
 
 TEMPLATE = "indicators/values_edit.html"
 
 
 def _editable(request, pk: int) -> Indicator:
-    indicator = get_object_or_404(visible_indicators(request.user), pk=pk)
+    indicator = get_object_or_404(Indicator.objects.visible_to(request.user), pk=pk)
     if not can_edit_indicator_values(request.user, indicator):
         raise PermissionDenied(_("You may not enter values for this indicator."))
     return indicator

@@ -1,4 +1,9 @@
-"""Who may read what. Every view asks here; templates only display the answers."""
+"""Who may read what. Every view asks here; templates only display the answers.
+
+Which rows a reader may see is a QuerySet method beside each model, ``visible_to(user)``
+(``Programme``, ``GoalNode``, ``Action``, ``Indicator``); this module answers the
+questions about readers: may they read the dashboard at all, internal notes, names.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,6 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-
-from programmes.models import Programme
 
 
 def may_read_dashboard(user) -> bool:
@@ -19,10 +22,9 @@ def may_see_internal_notes(user) -> bool:
     return user.is_authenticated
 
 
-def visible_programmes(user):
-    """Published programmes for the public; every programme for logged-in users."""
-    programmes = Programme.objects.all()
-    return programmes if user.is_authenticated else programmes.filter(is_published=True)
+def may_see_names(user) -> bool:
+    """Names of the people behind changes and updates: logged-in readers only."""
+    return user.is_authenticated
 
 
 def dashboard_view(view):

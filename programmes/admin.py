@@ -1,21 +1,28 @@
 """The coordinator's admin: build and maintain a programme, its ladder, actions and units.
 
 The admin is where the programme structure is edited; staff record status updates in
-the site itself. Validation lives in the models and in ``programmes.forms_admin``;
-this module arranges the pages.
+the site itself. Validation lives in the models and in ``programmes.forms_admin``,
+what every app's admin shares in ``programmes.admin_base``; this module arranges the
+pages.
 """
 
 from __future__ import annotations
 
 from django.contrib import admin
 from django.db.models import Count
-from django.http import HttpRequest, QueryDict
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from programmes.admin_base import (
+    ProgrammeListFilter,
+    SafeChangeListMixin,
+    unit_label,
+    user_label,
+)
 from programmes.forms_admin import (
     ActionAdminForm,
     ActionResponsibilityForm,
@@ -25,8 +32,6 @@ from programmes.forms_admin import (
     GoalNodeAdminForm,
     ReadOnlyInlineFormSet,
     primary_first,
-    unit_label,
-    user_label,
 )
 from programmes.models import (
     Action,
@@ -39,29 +44,6 @@ from programmes.models import (
     StrategicGoal,
     Strategy,
 )
-
-
-class SafeChangeListMixin:
-    """Changelists that survive any query string.
-
-    Django already answers unknown filters and bad values with a redirect or a 400. A
-    NUL character is what is left: PostgreSQL refuses it in a query, and the page would
-    fail with a 500, so it is dropped from the search and filter values before use.
-    """
-
-    def changelist_view(self, request: HttpRequest, extra_context=None):
-        query = request.GET.urlencode()
-        if "%00" in query:  # a literal "%" is encoded as "%25", so this is only ever NUL
-            request.GET = QueryDict(query.replace("%00", ""))
-        return super().changelist_view(request, extra_context)
-
-
-class ProgrammeListFilter(admin.RelatedFieldListFilter):
-    """The related-field filter, titled "programme" whatever the field's verbose name."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.title = _("programme")
 
 
 def level_name_filter(field_path: str) -> type[admin.SimpleListFilter]:

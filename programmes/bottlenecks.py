@@ -1,6 +1,6 @@
 """What is stuck, why, and who can unstick it: the bottleneck view's findings.
 
-Every finding uses the rules of ``programmes.progress`` and ``indicators.progress``:
+Every finding uses the rules of ``programmes.action_rules`` and ``indicators.verdicts``:
 
 * **late**: past the end date and neither completed nor cancelled; how many days;
 * **stale**: an open action with no status update within its programme's window;
@@ -28,12 +28,20 @@ from datetime import date, datetime
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.people import display_name
+from indicators.due import value_due
 from indicators.models import Indicator
-from indicators.progress import is_missing_latest_value
+from programmes.action_rules import days_since
 from programmes.ladder import Ladder
-from programmes.models import ActionStatus, ActionStatusUpdate, GoalNode, Programme, ResponsibleUnit
+from programmes.models import (
+    Action,
+    ActionStatus,
+    ActionStatusUpdate,
+    GoalNode,
+    Programme,
+    ResponsibleUnit,
+)
 from programmes.pages import ActionRow, rows_for
-from programmes.progress import days_since
 
 KINDS = {
     "late": _("Late actions"),
@@ -123,10 +131,7 @@ def find(
         goal_ids = {g.pk for g in ladder.goals_beneath(ladder.rung(goal))}
         actions = [a for a in actions if a.goal_id in goal_ids]
     if unit is not None:
-        unit_ids = {
-            unit.pk,
-            *ResponsibleUnit.objects.filter(parent=unit).values_list("pk", flat=True),
-        }
+        unit_ids = unit.ids_with_units_beneath()
         actions = [
             a for a in actions if any(r.unit_id in unit_ids for r in a.responsibilities.all())
         ]
@@ -175,7 +180,7 @@ def find(
             ]
             found.off_track.append(OffTrack(indicator, measured))
         latest = indicator.latest_value
-        if is_missing_latest_value(indicator.time_resolution, latest and latest.date, today):
+        if value_due(indicator.time_resolution, latest and latest.date, today):
             found.missing_values.append(indicator)
 
     found.by_unit = _summary_by_unit(rows, found)
@@ -234,9 +239,7 @@ def _summary_by_unit(rows: list[ActionRow], found: Findings) -> list[SummaryRow]
     off_track = _off_track_action_ids(found)
     by_unit: dict[str, SummaryRow] = {}
     for row in rows:
-        primary = next(
-            (r.unit for r in row.action.responsibilities.all() if r.role == "primary"), None
-        )
+        primary = row.action.primary_unit
         label = primary.name if primary else str(_("No unit"))
         summary = by_unit.setdefault(label, SummaryRow(label))
         summary.late += row.late
@@ -279,23 +282,18 @@ def export_rows(found: Findings, *, with_people: bool) -> list[dict[str, str | i
 
     def action_row(kind: str, row: ActionRow, detail: str, days: int | str = "") -> None:
         action = row.action
-        primary = next(
-            (r.unit.name for r in action.responsibilities.all() if r.role == "primary"), ""
-        )
-        people = ", ".join(
-            p.get_full_name() or p.get_username() for p in action.contact_persons.all()
-        )
+        primary = action.primary_unit.name if action.primary_unit else ""
+        people = ", ".join(display_name(p) for p in action.contact_persons.all())
         rows.append(
-            {
-                "kind": str(KINDS[kind]),
-                "identifier": action.identifier,
-                "name": action.name,
-                "detail": detail,
-                "days": days,
-                "unit": primary,
-                "contact_persons": people if with_people else "",
-                "link": reverse("action_detail", args=[action.pk]),
-            }
+            _export_row(
+                kind,
+                action,
+                detail,
+                "action_detail",
+                days=days,
+                unit=primary,
+                contact_persons=people if with_people else "",
+            )
         )
 
     for row in found.late:
@@ -326,43 +324,34 @@ def export_rows(found: Findings, *, with_people: bool) -> list[dict[str, str | i
         action_row("unowned", row, ", ".join(missing))
     for item in found.off_track:
         verdict = item.indicator.verdict
-        rows.append(
-            {
-                "kind": str(KINDS["off_track"]),
-                "identifier": item.indicator.identifier,
-                "name": item.indicator.name,
-                "detail": verdict.label,
-                "days": "",
-                "unit": "",
-                "contact_persons": "",
-                "link": reverse("indicator_detail", args=[item.indicator.pk]),
-            }
-        )
+        rows.append(_export_row("off_track", item.indicator, verdict.label, "indicator_detail"))
     for goal in found.unmeasured:
-        rows.append(
-            {
-                "kind": str(KINDS["unmeasured"]),
-                "identifier": goal.identifier,
-                "name": goal.name,
-                "detail": goal.level.name,
-                "days": "",
-                "unit": "",
-                "contact_persons": "",
-                "link": reverse("goal_detail", args=[goal.pk]),
-            }
-        )
+        rows.append(_export_row("unmeasured", goal, goal.level.name, "goal_detail"))
     for indicator in found.missing_values:
         latest = indicator.latest_value
-        rows.append(
-            {
-                "kind": str(KINDS["missing_values"]),
-                "identifier": indicator.identifier,
-                "name": indicator.name,
-                "detail": latest.date.isoformat() if latest else str(_("no values")),
-                "days": "",
-                "unit": "",
-                "contact_persons": "",
-                "link": reverse("indicator_detail", args=[indicator.pk]),
-            }
-        )
+        detail = latest.date.isoformat() if latest else str(_("no values"))
+        rows.append(_export_row("missing_values", indicator, detail, "indicator_detail"))
     return rows
+
+
+def _export_row(
+    kind: str,
+    subject: Action | GoalNode | Indicator,
+    detail: str,
+    view: str,
+    *,
+    days: int | str = "",
+    unit: str = "",
+    contact_persons: str = "",
+) -> dict[str, str | int]:
+    """A finding about an action, goal or indicator, with a link to the subject's page."""
+    return {
+        "kind": str(KINDS[kind]),
+        "identifier": subject.identifier,
+        "name": subject.name,
+        "detail": detail,
+        "days": days,
+        "unit": unit,
+        "contact_persons": contact_persons,
+        "link": reverse(view, args=[subject.pk]),
+    }

@@ -7,8 +7,14 @@ whether the reader is logged in, never on who the reader is. So the rendered
 content is cached under a key made of exactly those, plus the *generation*: the count
 and the last id of the ``DataChange`` marks that every save and delete of the
 programme's data leaves behind (``record_change``, connected to Django's model
-signals in ``ProgrammesConfig.ready``). Any change anywhere gives a new generation,
-and every fragment is rendered afresh on its next request.
+signals by ``watch_data_changes``, which ``ProgrammesConfig.ready`` calls). Any change
+anywhere gives a new generation, and every fragment is rendered afresh on its next
+request.
+
+A view asks ``cached_fragment`` for each cached part of its page, naming the parts of
+the key that are its own (the programme, the filters), and passes a function that
+builds the fragment's context: it runs only when the cache has no copy. What depends
+on the reader alone, such as an Update button, stays outside the fragments.
 
 Reading the generation costs one query per request. It is read from the database, not
 from the cache, so that every gunicorn worker sees a change the moment it commits.
@@ -21,12 +27,17 @@ fragment cached from before the later commit for at most that long.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterable
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max
+from django.db.models import Count, Max, signals
 from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 # Apps whose rows the dashboard shows; from "auth", people's names.
@@ -94,14 +105,37 @@ def fragment_key(request: HttpRequest, name: str, vary_on: list, today: date) ->
     return f"dashboard:{name}:{digest}"
 
 
-def cached_fragment(request: HttpRequest, name: str, vary_on: list, today: date, render) -> str:
-    """The fragment from the cache, or ``render()`` stored there for the next reader."""
+def cached_fragment(
+    request: HttpRequest,
+    template_name: str,
+    key: Iterable,
+    context: Callable[[], dict[str, Any]],
+) -> SafeString:
+    """The rendered ``template_name`` (a ``page.html#partial``), from the cache if it is there.
+
+    ``key`` names what the fragment shows besides the data, the day, the language and
+    whether the reader is logged in (those are always part of the key), such as the
+    programme's id or the page's filters. ``context`` is called, and the fragment
+    rendered, only when the cache has no copy. The fragment must not depend on who the
+    reader is beyond being logged in: no CSRF tokens, no per-reader buttons.
+    """
+
+    def render() -> SafeString:
+        return mark_safe(render_to_string(template_name, context(), request))
+
     seconds = settings.DASHBOARD_CACHE_SECONDS
     if not seconds:
         return render()
-    key = fragment_key(request, name, vary_on, today)
-    html = cache.get(key)
+    cache_key = fragment_key(request, template_name, list(key), timezone.localdate())
+    html = cache.get(cache_key)
     if html is None:
         html = render()
-        cache.set(key, html, seconds)
-    return html
+        cache.set(cache_key, html, seconds)
+    return mark_safe(html)
+
+
+def watch_data_changes() -> None:
+    """Connect the marks to every model's signals; the handlers pick out the watched ones."""
+    signals.post_save.connect(on_save, dispatch_uid="dashboard-cache-save")
+    signals.post_delete.connect(on_delete, dispatch_uid="dashboard-cache-delete")
+    signals.m2m_changed.connect(on_m2m_change, dispatch_uid="dashboard-cache-m2m")

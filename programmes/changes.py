@@ -43,8 +43,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.people import display_name
+from indicators.formatting import in_unit
 from indicators.models import Indicator, IndicatorValue
-from indicators.templatetags.indicator_tags import in_unit
 from programmes.history import HIDDEN
 from programmes.ladder import Ladder
 from programmes.models import (
@@ -219,7 +220,7 @@ class _Scope:
             goal_ids = {g.pk for g in ladder.goals_beneath(ladder.rung(goal))}
             actions = actions.filter(goal__in=goal_ids)
         if unit is not None:
-            unit_ids = _units_beneath(unit)
+            unit_ids = unit.ids_with_units_beneath()
             actions = actions.filter(responsibilities__unit__in=unit_ids)
         return cls(programme, goal_ids, unit_ids, actions.values("pk"))
 
@@ -228,30 +229,12 @@ class _Scope:
         return self.goal_ids is not None or self.unit_ids is not None
 
 
-def _units_beneath(unit: ResponsibleUnit) -> set[int]:
-    """``unit`` and every unit under it, at any depth (one query: the tree is small)."""
-    children: dict[int | None, list[int]] = defaultdict(list)
-    for pk, parent_id in ResponsibleUnit.objects.values_list("pk", "parent_id"):
-        children[parent_id].append(pk)
-    found, stack = set(), [unit.pk]
-    while stack:
-        pk = stack.pop()
-        if pk not in found:
-            found.add(pk)
-            stack.extend(children[pk])
-    return found
-
-
 def _primary_unit_name(action_ref: str) -> Subquery:
     return Subquery(
         ActionResponsibility.objects.filter(
             action=OuterRef(action_ref), role=ActionResponsibility.Role.PRIMARY
         ).values("unit__name")[:1]
     )
-
-
-def _person(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user is not None else ""
 
 
 # ---------------------------------------------------------------------------
@@ -295,7 +278,7 @@ def _status_changes(scope: _Scope, period: Period) -> list[Change]:
                 "subject_type": str(Action._meta.verbose_name),
                 "subject_label": f"{action.identifier} {action.name}",
                 "subject_url": reverse("action_detail", args=[action.pk]),
-                "who": _person(update.author),
+                "who": display_name(update.author),
                 "unit": update.primary_unit or "",
             }
             changes.append(
@@ -361,11 +344,11 @@ def _indicator_values(scope: _Scope, period: Period) -> list[Change]:
         .select_related("indicator", "entered_by")
     )
     changes = [
-        _value_change(record, record.history_date, _person(record.history_user))
+        _value_change(record, record.history_date, display_name(record.history_user))
         for record in created
     ]
     changes += [
-        _value_change(value, value.entered_at, _person(value.entered_by))
+        _value_change(value, value.entered_at, display_name(value.entered_by))
         for value in without_history
     ]
     return changes
@@ -488,7 +471,7 @@ def _structure_change(model, record, earlier, type_names, programme) -> Change |
         subject_label=str(record.instance),
         subject_url=url,
         detail=detail,
-        who=_person(record.history_user),
+        who=display_name(record.history_user),
         unit=getattr(record, "primary_unit", None) or "",
         reason=record.history_change_reason or "",
     )

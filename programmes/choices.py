@@ -1,4 +1,4 @@
-"""Choices shared by the models and the rules in ``programmes.progress``."""
+"""Choices shared by the models and the rules in ``programmes.action_rules``."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -19,3 +19,8 @@ class BottleneckCategory(models.TextChoices):
     PENDING_DECISION = "pending_decision", _("pending decision")
     DEPENDENCY = "dependency", _("dependency on other work")
     OTHER = "other", _("other")
+
+
+class ResponsibilityRole(models.TextChoices):
+    PRIMARY = "primary", _("primary")
+    COLLABORATOR = "collaborator", _("collaborating")

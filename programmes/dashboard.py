@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
 from indicators.models import Indicator
-from indicators.progress import VERDICT_LABELS, VerdictKind
+from indicators.verdicts import VerdictKind, verdict_counts
 from programmes.ladder import Ladder, Rung
 from programmes.models import Programme
 from programmes.pages import ActionRow, rows_for
@@ -19,13 +18,8 @@ class GoalHeadline:
     indicators: list[Indicator]
 
     @property
-    def verdict_counts(self) -> list[tuple[str, str, int]]:
-        counts = Counter(indicator.verdict.kind for indicator in self.indicators)
-        return [
-            (kind.value, str(VERDICT_LABELS[kind]), counts[kind])
-            for kind in VerdictKind
-            if counts[kind]
-        ]
+    def verdict_counts(self) -> list[tuple[VerdictKind, str, int]]:
+        return verdict_counts(indicator.verdict for indicator in self.indicators)
 
 
 @dataclass

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import date
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from programmes.changes import MAX_YEARS, default_since, longest_period_start
 from programmes.ladder import Ladder
 from programmes.models import (
     ActionStatus,
@@ -17,6 +20,7 @@ from programmes.models import (
     Programme,
     ResponsibleUnit,
 )
+from reports.models import CouncilReport
 
 
 class RawCheckboxInput(forms.CheckboxInput):
@@ -38,6 +42,13 @@ class StrictBooleanField(forms.Field):
         if value is True or str(value).lower() in self.TRUE:
             return True
         raise forms.ValidationError(_("Choose yes or leave empty."), code="invalid")
+
+
+def _goal_field(label) -> forms.ModelChoiceField:
+    """An optional goal; ``ProgrammeFilterForm.use_goal_choices`` gives it its choices."""
+    return forms.ModelChoiceField(
+        label=label, queryset=GoalNode.objects.none(), required=False, empty_label=_("All")
+    )
 
 
 class ProgrammeFilterForm(forms.Form):
@@ -114,12 +125,7 @@ class ActionFilterForm(ProgrammeFilterForm):
     }
 
     q = forms.CharField(label=_("Search"), max_length=100, required=False)
-    goal = forms.ModelChoiceField(
-        label=_("Goal, path or focus area"),
-        queryset=GoalNode.objects.none(),
-        required=False,
-        empty_label=_("All"),
-    )
+    goal = _goal_field(_("Goal, path or focus area"))
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("All")), *ActionStatus.choices], required=False
     )
@@ -147,7 +153,7 @@ class ActionFilterForm(ProgrammeFilterForm):
             actions = actions.filter(status=data["status"])
         if data.get("unit") is not None:
             unit = data["unit"]
-            actions = actions.filter(Q(units=unit) | Q(units__parent=unit)).distinct()
+            actions = actions.filter(units__in=unit.ids_with_units_beneath()).distinct()
         if data.get("key"):
             actions = actions.filter(is_key_action=True)
         flag = data.get("flag")
@@ -292,30 +298,105 @@ class ActionUpdateForm(forms.Form):
         )
 
 
-class BottleneckFilterForm(ProgrammeFilterForm):
-    """The bottleneck view's filters: programme, goal, path, unit and kind of finding."""
+class GoalPathFilterForm(ProgrammeFilterForm):
+    """A programme filter narrowed to a main goal, or to a path or focus area."""
 
-    field_order = ["programme", "goal", "path", "unit", "kind"]
+    goal = _goal_field(_("Main goal"))
+    path = _goal_field(_("Path or focus area"))
 
-    goal = forms.ModelChoiceField(
-        label=_("Main goal"), queryset=GoalNode.objects.none(), required=False, empty_label=_("All")
-    )
-    path = forms.ModelChoiceField(
-        label=_("Path or focus area"),
-        queryset=GoalNode.objects.none(),
-        required=False,
-        empty_label=_("All"),
-    )
-    kind = forms.ChoiceField(label=_("Show"), required=False)
-
-    def __init__(self, data, *, programmes, default_programme: Programme | None, kinds):
+    def __init__(self, data, *, programmes, default_programme: Programme | None):
         super().__init__(data, programmes=programmes, default_programme=default_programme)
         goals = self.goals()
         self.use_goal_choices("goal", goals.filter(level__depth=1))
         self.use_goal_choices("path", goals.filter(level__depth__gte=2))
-        self.fields["kind"].choices = [("", _("Everything")), *kinds.items()]
 
     @property
     def scope_goal(self):
         """The path when one is chosen (it is the narrower), else the main goal."""
         return self.cleaned_data.get("path") or self.cleaned_data.get("goal")
+
+
+class BottleneckFilterForm(GoalPathFilterForm):
+    """The bottleneck view's filters: programme, goal, path, unit and kind of finding."""
+
+    field_order = ["programme", "goal", "path", "unit", "kind"]
+
+    kind = forms.ChoiceField(label=_("Show"), required=False)
+
+    def __init__(self, data, *, programmes, default_programme: Programme | None, kinds):
+        super().__init__(data, programmes=programmes, default_programme=default_programme)
+        self.fields["kind"].choices = [("", _("Everything")), *kinds.items()]
+
+
+# Far enough for any programme, near enough that local midnight converts to UTC.
+EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
+
+
+def _date_field(label) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[MinValueValidator(EARLIEST), MaxValueValidator(LATEST)],
+    )
+
+
+class ChangesFilterForm(GoalPathFilterForm):
+    """The period (local dates) and the part of the programme: main goal, path, unit.
+
+    An empty ``since`` is the day of the latest council report before today, or else 90
+    days back; an empty ``until`` is today. Both are written into the form's data, so
+    the page shows the period it lists.
+    """
+
+    field_order = ["programme", "since", "until", "goal", "path", "unit"]
+
+    since = _date_field(_("From"))
+    until = _date_field(_("To"))
+
+    def __init__(self, data, *, programmes, default_programme: Programme | None, today: date):
+        super().__init__(data, programmes=programmes, default_programme=default_programme)
+        self.report: CouncilReport | None = None
+        self.since_defaulted = not self.data.get("since")
+        if self.since_defaulted and self.programme is not None:
+            since, self.report = default_since(self.programme, today)
+            self.data["since"] = since.isoformat()
+        if not self.data.get("until"):
+            self.data["until"] = today.isoformat()
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until:
+            if since > until:
+                self.add_error(
+                    "until",
+                    forms.ValidationError(
+                        _("The end of the period is before its start."), code="reversed"
+                    ),
+                )
+            elif since < longest_period_start(until):
+                self.add_error(
+                    "since",
+                    forms.ValidationError(
+                        _("The period can be at most %(years)d years."),
+                        code="too_long",
+                        params={"years": MAX_YEARS},
+                    ),
+                )
+        return data
+
+
+LADDER_POSITION = re.compile(r"^[a-z0-9-]{1,120}$")
+
+
+class LadderForm(forms.Form):
+    """The target ladder's state: the programme, the rungs open and where a rung sits."""
+
+    programme = forms.SlugField(required=False, max_length=60)
+    open = forms.TypedMultipleChoiceField(coerce=int, required=False, choices=())
+    at = forms.RegexField(LADDER_POSITION, required=False)
+
+    def __init__(self, data, goal_ids=()):
+        super().__init__(data)
+        self.fields["open"].choices = [(str(pk), pk) for pk in goal_ids]

@@ -12,6 +12,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from programmes.admin_base import goal_label, level_label, strategic_goal_label, unit_label
 from programmes.models import (
     Action,
     ActionResponsibility,
@@ -23,37 +24,6 @@ from programmes.models import (
 )
 
 PRIMARY = ActionResponsibility.Role.PRIMARY
-
-
-# --- choice labels ----------------------------------------------------------
-# Identifiers such as "P1" repeat in every programme, so a choice list spanning
-# programmes must say which programme each choice belongs to.
-
-
-def goal_label(goal: GoalNode) -> str:
-    return f"{goal} · {goal.programme}"
-
-
-def level_label(level: GoalLevel) -> str:
-    return f"{level} · {level.programme}"
-
-
-def strategic_goal_label(goal: StrategicGoal) -> str:
-    return f"{goal} · {goal.strategy}"
-
-
-def action_label(action: Action) -> str:
-    return f"{action} · {action.programme}"
-
-
-def unit_label(unit: ResponsibleUnit) -> str:
-    return f"{unit.parent} › {unit}" if unit.parent_id else str(unit)
-
-
-def user_label(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
 
 
 def primary_first(queryset):

@@ -7,6 +7,8 @@ from datetime import datetime
 
 from django.utils.translation import gettext_lazy as _
 
+from accounts.people import display_name
+
 KINDS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 # Bookkeeping fields that say nothing a reader needs.
 HIDDEN = frozenset({"id", "programme", "created_at", "latest_update", "order"})
@@ -31,10 +33,9 @@ def changes_of(obj, *, limit: int = 20) -> list[Change]:
     for newer, older in zip(records, [*records[1:], None], strict=False):
         if len(changes) == limit:
             break
-        user = newer.history_user
         change = Change(
             when=newer.history_date,
-            who=(user.get_full_name() or user.get_username()) if user else "",
+            who=display_name(newer.history_user),
             kind=str(KINDS.get(newer.history_type, newer.history_type)),
             reason=newer.history_change_reason or "",
         )

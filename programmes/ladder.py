@@ -15,6 +15,7 @@ from functools import cached_property
 
 from django.db.models import Prefetch
 
+from programmes.action_rules import Rollup, rollup
 from programmes.models import (
     Action,
     ActionResponsibility,
@@ -22,7 +23,6 @@ from programmes.models import (
     Programme,
     StrategicGoal,
 )
-from programmes.progress import Rollup, rollup
 
 
 @dataclass

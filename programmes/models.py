@@ -14,6 +14,7 @@ along both kinds of link.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
@@ -24,8 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from programmes import progress
-from programmes.choices import ActionStatus, BottleneckCategory
+from programmes import action_rules
+from programmes.choices import ActionStatus, BottleneckCategory, ResponsibilityRole
 
 # ---------------------------------------------------------------------------
 # Strategy
@@ -86,8 +87,34 @@ class StrategicGoal(models.Model):
 # ---------------------------------------------------------------------------
 
 
+class ResponsibleUnitQuerySet(models.QuerySet):
+    def ids_with_units_beneath(self) -> set[int]:
+        """The ids of these units and of every unit under them, at any depth.
+
+        The tree is data and may be deeper than division → unit. It is small (tens of
+        units), so it is read whole in one query and walked here.
+        """
+        return _ids_beneath(list(self.values_list("pk", flat=True)))
+
+
+def _ids_beneath(roots: list[int]) -> set[int]:
+    if not roots:
+        return set()
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for pk, parent_id in ResponsibleUnit.objects.values_list("pk", "parent_id"):
+        children[parent_id].append(pk)
+    found: set[int] = set()
+    stack = roots
+    while stack:
+        pk = stack.pop()
+        if pk not in found:
+            found.add(pk)
+            stack.extend(children[pk])
+    return found
+
+
 class ResponsibleUnit(models.Model):
-    """A division (toimiala) or a unit under it: a small tree."""
+    """A division (toimiala) or a unit under it: a small tree, of any depth."""
 
     name = models.CharField(_("name"), max_length=200)
     abbreviation = models.CharField(_("abbreviation"), max_length=20, blank=True)
@@ -104,6 +131,8 @@ class ResponsibleUnit(models.Model):
 
     history = HistoricalRecords()
 
+    objects = ResponsibleUnitQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("responsible unit")
         verbose_name_plural = _("responsible units")
@@ -117,6 +146,10 @@ class ResponsibleUnit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def ids_with_units_beneath(self) -> set[int]:
+        """The ids of this unit and of every unit under it, at any depth."""
+        return _ids_beneath([self.pk])
 
     def clean(self) -> None:
         ancestor = self.parent
@@ -132,6 +165,14 @@ class ResponsibleUnit(models.Model):
 
 
 class ProgrammeQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ProgrammeQuerySet:
+        """Published programmes for the public; every programme for logged-in users.
+
+        Every page, export and email reaches programmes, goals, actions and indicators
+        through the ``visible_to`` methods; ``programmes.access`` says who may read at all.
+        """
+        return self if user.is_authenticated else self.filter(is_published=True)
+
     def in_force(self) -> ProgrammeQuerySet:
         return self.filter(status=Programme.Status.IN_FORCE)
 
@@ -204,9 +245,6 @@ class Programme(models.Model):
     def period(self) -> str:
         return f"{self.start_year}–{self.end_year}"
 
-    def levels_by_depth(self) -> dict[int, GoalLevel]:
-        return {level.depth: level for level in self.levels.all()}
-
 
 class GoalLevel(models.Model):
     """A rung of one programme's hierarchy, named by the programme (e.g. "kehityspolku")."""
@@ -241,8 +279,9 @@ class GoalLevel(models.Model):
 
 
 class GoalNodeQuerySet(models.QuerySet):
-    def top_level(self) -> GoalNodeQuerySet:
-        return self.filter(level__depth=1)
+    def visible_to(self, user) -> GoalNodeQuerySet:
+        """The goals of the programmes ``user`` may read."""
+        return self.filter(programme__in=Programme.objects.visible_to(user))
 
 
 class GoalNode(models.Model):
@@ -335,6 +374,10 @@ def _completion_in_range(prefix: str = "") -> Q:
 
 
 class ActionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ActionQuerySet:
+        """The actions of the programmes ``user`` may read."""
+        return self.filter(programme__in=Programme.objects.visible_to(user))
+
     def for_programme(self, programme: Programme) -> ActionQuerySet:
         return self.filter(programme=programme)
 
@@ -342,11 +385,11 @@ class ActionQuerySet(models.QuerySet):
         """Everything the schedule, freshness and bottleneck flags read, in the same query."""
         return self.select_related("programme", "latest_update")
 
-    # The flag rules in SQL, for filtering; ``programmes.progress`` states them and
+    # The flag rules in SQL, for filtering; ``programmes.action_rules`` states them and
     # tests check that both agree on the demo programme.
     def late(self, today: date) -> ActionQuerySet:
         return self.filter(end_date__lt=today, is_continuous=False).exclude(
-            status__in=[*progress.CLOSED_STATUSES, ActionStatus.CONTINUOUS]
+            status__in=[*action_rules.CLOSED_STATUSES, ActionStatus.CONTINUOUS]
         )
 
     def stale(self, today: date) -> ActionQuerySet:
@@ -360,10 +403,10 @@ class ActionQuerySet(models.QuerySet):
         for window in set(windows):
             cutoff = timezone.make_aware(datetime.combine(today - timedelta(days=window), time.min))
             condition |= Q(programme__staleness_days=window, latest_update__created_at__lt=cutoff)
-        return self.exclude(status__in=progress.CLOSED_STATUSES).filter(condition)
+        return self.exclude(status__in=action_rules.CLOSED_STATUSES).filter(condition)
 
     def with_open_bottleneck(self) -> ActionQuerySet:
-        return self.exclude(status__in=progress.CLOSED_STATUSES).filter(
+        return self.exclude(status__in=action_rules.CLOSED_STATUSES).filter(
             Q(latest_update__bottleneck_category__gt="") | Q(latest_update__bottleneck__gt="")
         )
 
@@ -538,11 +581,11 @@ class Action(models.Model):
         return update
 
     def progress(self) -> float | None:
-        return progress.action_progress(self.status, self.completion_percent)
+        return action_rules.action_progress(self.status, self.completion_percent)
 
-    def schedule(self, today: date) -> progress.Schedule:
-        """On schedule, late, no schedule or continuous (rules in ``programmes.progress``)."""
-        return progress.schedule(
+    def schedule(self, today: date) -> action_rules.Schedule:
+        """On schedule, late, no schedule or continuous (rules in ``programmes.action_rules``)."""
+        return action_rules.schedule(
             status=self.status,
             end_date=self.end_date,
             is_continuous=self.is_continuous,
@@ -551,7 +594,15 @@ class Action(models.Model):
 
     def is_late(self, today: date) -> bool:
         """Past its end date and neither completed nor cancelled."""
-        return self.schedule(today) is progress.Schedule.LATE
+        return self.schedule(today) is action_rules.Schedule.LATE
+
+    @property
+    def primary_unit(self) -> ResponsibleUnit | None:
+        """The unit with the primary responsibility, from the (prefetched) responsibilities."""
+        return next(
+            (r.unit for r in self.responsibilities.all() if r.role == ResponsibilityRole.PRIMARY),
+            None,
+        )
 
     @property
     def last_update_at(self):
@@ -563,12 +614,12 @@ class Action(models.Model):
         return (
             self.latest_update_id is not None
             and self.latest_update.has_bottleneck
-            and self.status not in progress.CLOSED_STATUSES
+            and self.status not in action_rules.CLOSED_STATUSES
         )
 
-    def freshness(self, today: date) -> progress.Freshness:
+    def freshness(self, today: date) -> action_rules.Freshness:
         """Fresh, due soon or stale, from the latest dated status update."""
-        return progress.freshness(
+        return action_rules.freshness(
             status=self.status,
             last_update_at=self.last_update_at,
             today=today,
@@ -585,9 +636,7 @@ class StaleUpdateError(Exception):
 
 
 class ActionResponsibility(models.Model):
-    class Role(models.TextChoices):
-        PRIMARY = "primary", _("primary")
-        COLLABORATOR = "collaborator", _("collaborating")
+    Role = ResponsibilityRole
 
     action = models.ForeignKey(
         Action, models.CASCADE, related_name="responsibilities", verbose_name=_("action")
@@ -612,7 +661,7 @@ class ActionResponsibility(models.Model):
             models.UniqueConstraint(fields=["action", "unit"], name="responsibility_unique"),
             models.UniqueConstraint(
                 fields=["action"],
-                condition=Q(role="primary"),
+                condition=Q(role=ResponsibilityRole.PRIMARY),
                 name="one_primary_unit_per_action",
                 violation_error_message=_("An action has only one primary responsible unit."),
             ),

@@ -8,14 +8,13 @@ from datetime import date
 from django.http import Http404
 from django.utils import timezone
 
-from programmes.access import visible_programmes
+from programmes.action_rules import Freshness, Schedule
 from programmes.models import Action, Programme
-from programmes.progress import Freshness, Schedule
 
 
 def programme_for(request, slug: str | None = None) -> Programme | None:
     """The programme named by ``slug``, or the one in force; 404 for an unknown slug."""
-    programmes = visible_programmes(request.user)
+    programmes = Programme.objects.visible_to(request.user)
     if slug:
         programme = programmes.filter(slug=slug).first()
         if programme is None:

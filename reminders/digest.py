@@ -2,7 +2,7 @@
 
 **Actions.** Only actions of the programmes in force are considered. An action needs
 attention when its status update is *stale* or *due soon*, or when it is *late* (past its
-end date), as ``programmes.progress`` judges them (``Action.freshness`` and
+end date), as ``programmes.action_rules`` judges them (``Action.freshness`` and
 ``Action.schedule``). It is listed in the digest of each of its *active* contact persons.
 An action that needs attention but has no contact person, or only inactive ones, is
 *escalated*: it is listed instead, in a section of its own, in the digest of every
@@ -12,7 +12,8 @@ actions are not escalated, they simply get no email.
 
 **Indicators.** An indicator measuring a goal or an action of a programme in force is
 listed in the digest of each of its active contact persons when its next value is due
-(``indicator_value_due``, which states the rule). Indicators are not escalated.
+(``indicators.due``, which states the rule the bottleneck view uses too). Indicators
+are not escalated.
 
 Who is skipped (reminders switched off, reminded recently) is the command's business;
 this module only says what each person's digest would hold.
@@ -20,10 +21,9 @@ this module only says what each person's digest would hold.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -35,69 +35,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.roles import COORDINATOR
-from indicators.models import Indicator, TimeResolution
+from indicators.due import DueReason, ValueDue, value_due
+from indicators.models import Indicator
+from programmes.action_rules import Freshness
 from programmes.models import Action, Programme
 from programmes.pages import ActionRow
-from programmes.progress import Freshness
-
-# A yearly indicator is due in the last days of a year with no value for it yet.
-YEAR_END_NOTICE_DAYS = 60
-# Yearly statistics (emissions above all) are published this many years after the year.
-PUBLICATION_LAG_YEARS = 2
-# A monthly indicator is due when none of the last this many full months has a value.
-MONTHLY_GAP_MONTHS = 2
-
-
-class DueReason(enum.StrEnum):
-    NO_VALUES = "no_values"
-    BEHIND = "behind"
-    YEAR_ENDING = "year_ending"
-    MONTHS_MISSING = "months_missing"
-
-
-@dataclass(frozen=True)
-class IndicatorDue:
-    """Why an indicator's next value is due: the reason, the latest value's date and
-    the year (yearly indicators) from which a value is expected."""
-
-    reason: DueReason
-    latest: date | None
-    expected_year: int | None = None
-
-
-def _first_of_month_before(day: date, months: int) -> date:
-    index = day.year * 12 + (day.month - 1) - months
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def indicator_value_due(resolution: str, latest: date | None, today: date) -> IndicatorDue | None:
-    """Whether an indicator's next value is due, judged from its latest value's date.
-
-    * Either resolution: an indicator with no value at all is due.
-    * **Yearly**: due when the latest value is older than the last year whose value is
-      expected by now, ``today.year - PUBLICATION_LAG_YEARS`` (statistics such as Syke's
-      emissions are published with a lag of about two years); and also during the last
-      ``YEAR_END_NOTICE_DAYS`` (60) days of a year that has no value yet for that year
-      (1 November to 31 December).
-    * **Monthly**: due when none of the last ``MONTHLY_GAP_MONTHS`` (2) full months has a
-      value: on 15 March, a value dated 1 January or later is needed.
-
-    A yearly value is dated in its year (by convention its last day), so "a value for the
-    year" is a value dated in that year.
-    """
-    if latest is None:
-        return IndicatorDue(DueReason.NO_VALUES, None)
-    if resolution == TimeResolution.MONTHLY:
-        if latest < _first_of_month_before(today, MONTHLY_GAP_MONTHS):
-            return IndicatorDue(DueReason.MONTHS_MISSING, latest)
-        return None
-    expected_year = today.year - PUBLICATION_LAG_YEARS
-    if latest.year < expected_year:
-        return IndicatorDue(DueReason.BEHIND, latest, expected_year)
-    year_end = date(today.year, 12, 31)
-    if today >= year_end - timedelta(days=YEAR_END_NOTICE_DAYS) and latest.year < today.year:
-        return IndicatorDue(DueReason.YEAR_ENDING, latest, today.year)
-    return None
 
 
 def absolute_url(path: str) -> str:
@@ -166,7 +108,7 @@ class ActionItem:
 @dataclass(frozen=True)
 class IndicatorItem:
     indicator: Indicator
-    due: IndicatorDue
+    due: ValueDue
 
     @property
     def url(self) -> str:
@@ -180,12 +122,10 @@ class IndicatorItem:
             return _("no values yet")
         if due.reason is DueReason.MONTHS_MISSING:
             return _("no value since %(date)s") % {"date": _short(due.latest)}
-        if due.reason is DueReason.BEHIND:
-            return _("the latest value is for %(latest)s; a value for %(expected)s is expected") % {
-                "latest": due.latest.year,
-                "expected": due.expected_year,
-            }
-        return _("the year %(year)s ends soon and has no value yet") % {"year": due.expected_year}
+        return _("the latest value is for %(latest)s; a value for %(expected)s is expected") % {
+            "latest": due.latest.year,
+            "expected": due.expected_year,
+        }
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -287,7 +227,7 @@ def indicators_due(today: date) -> list[IndicatorItem]:
     )
     items = []
     for indicator in indicators:
-        due = indicator_value_due(indicator.time_resolution, indicator.latest_value_date, today)
+        due = value_due(indicator.time_resolution, indicator.latest_value_date, today)
         if due is not None:
             items.append(IndicatorItem(indicator, due))
     return items

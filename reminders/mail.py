@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import ngettext
 
+from accounts.people import display_name
 from reminders.digest import Digest, absolute_url
 from reminders.models import Reminder
 
@@ -38,7 +39,7 @@ def build_message(digest: Digest, today: date) -> EmailMultiAlternatives:
     with translation.override(language):
         context = {
             "digest": digest,
-            "name": digest.recipient.get_full_name() or digest.recipient.get_username(),
+            "name": display_name(digest.recipient),
             "today": today,
             "language": language,
             "site_url": settings.SITE_URL,

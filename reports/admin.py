@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from programmes.admin import SafeChangeListMixin
+from programmes.admin_base import SafeChangeListMixin
 from reports.models import CouncilReport
 
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "accounts",
     "reminders",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [

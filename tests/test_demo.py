@@ -1,38 +1,44 @@
-"""The Salo demo (``programmes.demo``) and the ``manage.py demo`` command."""
+"""The Salo demo's content (``demo.loader``), loaded once for the whole module.
+
+Every test runs in a savepoint inside the module's load and is rolled back, so what a
+test writes stays its own. Loading into an empty database (the day, the scale, a second
+load) and the ``manage.py demo`` command are tested in ``test_demo_command.py``.
+"""
 
 from collections import Counter
 from datetime import date
-from io import StringIO
-from unittest import mock
 
 import pytest
-from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from django.core.management.base import CommandError
+from django.db import transaction
+from django.test import override_settings
 
-from indicators.models import Indicator, IndicatorValue
-from indicators.progress import VerdictKind, verdict_for
-from programmes import demo
+from demo import loader
+from demo.loader import CURRENT_SLUG, NEXT_SLUG, PREVIOUS_SLUG, load_demo
+from indicators.models import Indicator
+from indicators.verdicts import VerdictKind, verdict_for
+from programmes.action_rules import Freshness, Schedule
 from programmes.choices import ActionStatus
-from programmes.demo import CURRENT_SLUG, NEXT_SLUG, PREVIOUS_SLUG, load_demo
 from programmes.models import Action, ActionResponsibility, Programme
-from programmes.progress import Freshness, Schedule
 
 pytestmark = pytest.mark.django_db
 
 TODAY = date(2026, 11, 28)
+FAST_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # The demo hashes its one password on every load; the real hasher is slow by design.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture(scope="module")
+def loaded(django_db_setup, django_db_blocker):
+    """The demo, loaded once for the module; every test runs in a savepoint inside it.
 
-
-@pytest.fixture
-def loaded():
-    return load_demo(today=TODAY)
+    Loading it for each test took most of the module's run time.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        # The demo hashes its one password; the real hasher is slow by design.
+        with override_settings(PASSWORD_HASHERS=[FAST_HASHER]):
+            summary = load_demo(today=TODAY)
+        yield summary
+        transaction.set_rollback(True)
 
 
 def current() -> Programme:
@@ -45,16 +51,6 @@ def actions_with_logs(programme: Programme) -> list[Action]:
             "updates", "responsibilities", "contact_persons"
         )
     )
-
-
-def row_counts() -> dict[str, int]:
-    """Rows in every table of the demo's apps, many-to-many tables included."""
-    counts = {}
-    for label in ("programmes", "indicators", "auth"):
-        for model in apps.get_app_config(label).get_models(include_auto_created=True):
-            if model._meta.model_name != "datachange":  # the cache's bookkeeping, not data
-                counts[model._meta.db_table] = model.objects.count()
-    return counts
 
 
 # --- the programmes ------------------------------------------------------------
@@ -171,15 +167,6 @@ def test_some_actions_are_late_stale_blocked_postponed_or_cancelled(loaded):
     assert any(u.internal_note for a in actions for u in a.updates.all())
 
 
-def test_staleness_follows_the_day_the_demo_is_loaded():
-    later = date(2027, 9, 1)
-    load_demo(today=later)
-    actions = actions_with_logs(current())
-    assert Counter(a.freshness(later) for a in actions)[Freshness.STALE] >= 3
-    assert all(a.latest_update.created_at.date() < later for a in actions)
-    assert max(a.latest_update.created_at.date() for a in actions) > TODAY
-
-
 # --- indicators -------------------------------------------------------------------
 
 
@@ -233,14 +220,7 @@ def test_indicators_carry_the_public_figures(loaded):
     assert forest.targets.get().value == 5
 
 
-# --- idempotence, users, scale --------------------------------------------------
-
-
-def test_loading_twice_creates_nothing(loaded):
-    before = row_counts()
-    again = load_demo(today=TODAY)
-    assert again.created == 0
-    assert row_counts() == before
+# --- users and plans ----------------------------------------------------------
 
 
 def test_demo_users(loaded):
@@ -263,75 +243,9 @@ def test_demo_users(loaded):
 
 
 def test_plans_are_deterministic_and_grow_by_copies():
-    one = demo.plan_current_actions(1, TODAY)
-    assert one == demo.plan_current_actions(1, TODAY)
-    two = demo.plan_current_actions(2, TODAY)
+    one = loader.plan_current_actions(1, TODAY)
+    assert one == loader.plan_current_actions(1, TODAY)
+    two = loader.plan_current_actions(2, TODAY)
     assert two[:85] == one
     assert [p.identifier for p in two[85:88]] == ["1.1.1-2", "1.1.2-2", "1.1.3-2"]
-    assert demo.plan_indicators(1) == demo.plan_indicators(1)
-
-
-def test_scale_two_doubles_actions_and_indicators():
-    summary = load_demo(scale=2, today=TODAY)
-    assert summary.actions == 170
-    assert summary.key_actions == 46
-    assert summary.indicators == 80
-    copy = current().actions.get(identifier="2.1.1-2")
-    assert copy.goal.identifier == "2.1"
-    assert copy.latest_update == copy.updates.order_by("-created_at").first()
-    assert Indicator.objects.get(identifier="M11-2").goals.count() == 2
-    assert IndicatorValue.objects.filter(indicator__identifier="M11-2").count() == 10
-
-
-# --- the command ---------------------------------------------------------------------
-
-
-def test_command_loads_the_demo_and_prints_the_logins(settings):
-    settings.DEBUG = True
-    out = StringIO()
-    call_command("demo", "--no-serve", stdout=out)
-    text = out.getvalue()
-    assert "admin / salo-demo" in text
-    assert "editor / salo-demo" in text
-    assert "council / salo-demo" in text
-    assert "http://127.0.0.1:8000/admin/" in text
-    assert current().actions.count() == 85
-
-    before = row_counts()
-    out = StringIO()
-    call_command("demo", "--no-serve", stdout=out)
-    assert "nothing new" in out.getvalue()
-    assert row_counts() == before
-
-
-def test_command_serves_without_the_reloader(settings):
-    settings.DEBUG = True
-    real_call_command = call_command
-    served = []
-
-    def fake_call_command(name, *args, **kwargs):
-        if name == "runserver":
-            served.append((args, kwargs))
-            return None
-        return real_call_command(name, *args, **kwargs)
-
-    target = "programmes.management.commands.demo.call_command"
-    with mock.patch(target, side_effect=fake_call_command):
-        call_command("demo", "--addrport", "127.0.0.1:8001", stdout=StringIO())
-    assert served == [(("127.0.0.1:8001",), {"use_reloader": False})]
-
-
-def test_command_refuses_without_debug(settings):
-    settings.DEBUG = False
-    with pytest.raises(CommandError, match="DEBUG"):
-        call_command("demo", "--no-serve", stdout=StringIO())
-    assert not Programme.objects.exists()
-    assert not get_user_model().objects.exists()
-
-
-@pytest.mark.parametrize("scale", ["0", "51", "lots"])
-def test_command_refuses_a_bad_scale(settings, scale):
-    settings.DEBUG = True
-    with pytest.raises(CommandError, match="scale"):
-        call_command("demo", "--no-serve", "--scale", scale, stdout=StringIO())
-    assert not Programme.objects.exists()
+    assert loader.plan_indicators(1) == loader.plan_indicators(1)

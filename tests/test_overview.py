@@ -1,11 +1,7 @@
 """The first page: the programme in force, its main goals with their paths, status counts."""
 
 import pytest
-from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
-from programmes.demo import load_demo
 from programmes.models import Action, Programme
 
 pytestmark = pytest.mark.django_db
@@ -48,27 +44,3 @@ def test_counts_follow_status_updates(client, small_programme, editor):
 
 def test_post_is_not_allowed(client, small_programme):
     assert client.post("/").status_code == 405
-
-
-def _queries_for(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
-
-
-def test_queries_do_not_grow_with_the_number_of_actions(client):
-    load_demo(scale=1)
-    programme = Programme.objects.in_force().get()
-    actions_1x = programme.actions.count()
-    client.get("/")  # warm caches that are not per-request (content types, translations)
-    cache.clear()  # count the queries of the page rendered afresh, not from the cache
-    queries_1x = _queries_for(client, "/")
-
-    load_demo(scale=3)
-    assert programme.actions.count() == 3 * actions_1x
-    cache.clear()
-    queries_3x = _queries_for(client, "/")
-
-    assert queries_1x == queries_3x
-    assert queries_1x <= 15

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 
 from accounts.permissions import can_update_action, is_coordinator, is_editor
 from accounts.roles import COORDINATOR, EDITOR, VIEWER
-from programmes.demo import load_demo
+from demo.loader import load_demo
 from programmes.models import Action
 
 pytestmark = pytest.mark.django_db

@@ -2,51 +2,36 @@
 
 from django import template
 from django.utils.formats import number_format
-from django.utils.translation import gettext as _
 
+from indicators import formatting
 from indicators.charts import chart_table, indicator_figure, series_for
-from indicators.progress import RateKind, Verdict, is_percent_unit
 from indicators.svg import line_chart, sparkline
+from indicators.verdicts import Verdict, VerdictKind
 
 register = template.Library()
 
-MINUS = "\u2212"
-
-
-def _signed(number: float, decimals: int) -> str:
-    text = number_format(abs(number), decimal_pos=decimals, force_grouping=True)
-    if round(number, decimals) == 0:
-        return text
-    return ("+" if number > 0 else MINUS) + text
+VERDICT_ICONS = {
+    VerdictKind.ACHIEVED: "✔",
+    VerdictKind.ON_TRACK: "↗",
+    VerdictKind.TOO_SLOW: "→",
+    VerdictKind.WRONG_DIRECTION: "✖",
+    VerdictKind.NOT_ENOUGH_DATA: "?",
+}
 
 
 @register.filter
 def in_unit(value: float | None, indicator) -> str:
-    """``1 234,5 kt CO2e`` with the indicator's decimals, in the active language's format."""
-    if value is None:
-        return "–"
-    text = number_format(value, decimal_pos=indicator.decimals, force_grouping=True)
-    unit = indicator.unit
-    return f"{text}\u00a0{unit}" if unit else text
+    return formatting.in_unit(value, indicator)
 
 
 @register.simple_tag
 def rate(verdict: Verdict, which: str, indicator) -> str:
-    """The required or actual annual rate: "−4,1 %/v" or "+0,3 %-yks./v" or "−77,5 m³/v"."""
-    value = verdict.required_rate if which == "required" else verdict.actual_rate
-    if value is None:
-        return "–"
-    if verdict.rate_kind is RateKind.COMPOUND:
-        return _("%(rate)s %%/yr") % {"rate": _signed(value * 100, 1)}
-    if is_percent_unit(indicator.unit):
-        return _("%(rate)s percentage points/yr") % {"rate": _signed(value, 2)}
-    decimals = max(indicator.decimals, 1)
-    return _("%(rate)s %(unit)s/yr") % {"rate": _signed(value, decimals), "unit": indicator.unit}
+    return formatting.rate(verdict, which, indicator)
 
 
 @register.inclusion_tag("indicators/_verdict_badge.html")
 def verdict_badge(verdict: Verdict):
-    return {"verdict": verdict}
+    return {"verdict": verdict, "icon": VERDICT_ICONS.get(verdict.kind, "?")}
 
 
 @register.inclusion_tag("indicators/_chart.html", takes_context=True)

@@ -1,11 +1,13 @@
 """Badges and bars that show a status with text and an icon, never by colour alone."""
 
+from typing import NamedTuple
+
 from django import template
 from django.urls import reverse
 
+from programmes.action_rules import days_since
 from programmes.models import ActionStatus
 from programmes.pages import rows_for
-from programmes.progress import days_since
 
 register = template.Library()
 
@@ -39,19 +41,27 @@ def progress_bar(rollup, label_id: str = ""):
     return {"rollup": rollup, "label_id": label_id}
 
 
+class StatusSegment(NamedTuple):
+    """One status's share of a stacked bar, its ``start`` and ``share`` in per cent."""
+
+    value: str
+    label: str
+    count: int
+    icon: str
+    start: float
+    share: float
+
+
 @register.inclusion_tag("programmes/_status_bar.html")
 def status_distribution(rollup, caption: str = ""):
-    rows = [
-        (
-            value,
-            label,
-            count,
-            STATUS_ICONS[value],
-            100 * count / rollup.action_count if rollup.action_count else 0,
-        )
-        for value, label, count in rollup.status_rows()
-    ]
-    return {"rows": rows, "total": rollup.action_count, "caption": caption}
+    total = rollup.action_count
+    rows = []
+    start = 0.0
+    for value, label, count in rollup.status_rows():
+        share = 100 * count / total if total else 0
+        rows.append(StatusSegment(value, label, count, STATUS_ICONS[value], start, share))
+        start += share
+    return {"rows": rows, "total": total, "caption": caption}
 
 
 @register.simple_tag

@@ -1,28 +1,35 @@
 """The bottleneck view: what is stuck, why, and who can unstick it; with exports."""
 
-import csv
-import io
-
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from programmes import bottlenecks
-from programmes.access import dashboard_view, may_see_internal_notes, visible_programmes
+from programmes.access import dashboard_view, may_see_internal_notes
 from programmes.charts import bottleneck_summary_figure
 from programmes.forms import BottleneckFilterForm
+from programmes.models import Programme
+from salo_climate.exports import Column, Table, csv_response, xlsx_response
 from salo_climate.htmx import HtmxHttpRequest, fragment_or_page
 
 TEMPLATE = "programmes/bottlenecks.html"
-COLUMNS = ["kind", "identifier", "name", "detail", "days", "unit", "contact_persons", "link"]
+COLUMNS = [
+    Column("kind", gettext_lazy("Kind"), width=30),
+    Column("identifier", gettext_lazy("Identifier"), width=10),
+    Column("name", gettext_lazy("Name"), width=50),
+    Column("detail", gettext_lazy("Detail"), width=50),
+    Column("days", gettext_lazy("Days"), width=8),
+    Column("unit", gettext_lazy("Unit"), width=25),
+    Column("contact_persons", gettext_lazy("Contact persons"), width=30),
+    Column("link", gettext_lazy("Link"), width=40),
+]
 
 
 def _findings(request):
-    programmes = visible_programmes(request.user)
+    programmes = Programme.objects.visible_to(request.user)
     form = BottleneckFilterForm(
         request.GET,
         programmes=programmes,
@@ -59,7 +66,8 @@ def bottleneck_view(request: HtmxHttpRequest):
     return render(request, fragment_or_page(request, TEMPLATE, "results"), context)
 
 
-def _export(request):
+def _export(request) -> Table | None:
+    """The findings the filters ask for, one row each; ``None`` for bad filters."""
     form, found = _findings(request)
     if found is None:
         return None
@@ -71,55 +79,23 @@ def _export(request):
     base = request.build_absolute_uri("/")[:-1]
     for row in rows:
         row["link"] = base + row["link"]
-    return rows
+    return Table(COLUMNS, rows, title=gettext_lazy("Bottlenecks"))
+
+
+def _download(request, write, filename: str):
+    table = _export(request)
+    if table is None:
+        return HttpResponse(_("Check the filters."), status=400, content_type="text/plain")
+    return write(table, filename)
 
 
 @require_GET
 @dashboard_view
 def bottleneck_csv(request: HtmxHttpRequest):
-    rows = _export(request)
-    if rows is None:
-        return HttpResponse(_("Check the filters."), status=400, content_type="text/plain")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="bottlenecks.csv"'
-    writer = csv.DictWriter(response, fieldnames=COLUMNS)
-    writer.writeheader()
-    writer.writerows(rows)
-    return response
+    return _download(request, csv_response, "bottlenecks.csv")
 
 
 @require_GET
 @dashboard_view
 def bottleneck_xlsx(request: HtmxHttpRequest):
-    rows = _export(request)
-    if rows is None:
-        return HttpResponse(_("Check the filters."), status=400, content_type="text/plain")
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Bottlenecks")[:31]
-    headers = [
-        _("Kind"),
-        _("Identifier"),
-        _("Name"),
-        _("Detail"),
-        _("Days"),
-        _("Unit"),
-        _("Contact persons"),
-        _("Link"),
-    ]
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([row[column] for column in COLUMNS])
-    for column, width in zip("ABCDEFGH", (30, 10, 50, 50, 8, 25, 30, 40), strict=True):
-        sheet.column_dimensions[column].width = width
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="bottlenecks.xlsx"'
-    return response
+    return _download(request, xlsx_response, "bottlenecks.xlsx")

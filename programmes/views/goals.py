@@ -1,29 +1,15 @@
-import re
-
-from django import forms
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
 from indicators.models import Indicator
-from programmes.access import dashboard_view, visible_programmes
+from programmes.access import dashboard_view
+from programmes.cache import cached_fragment
+from programmes.forms import LadderForm
 from programmes.ladder import Ladder
 from programmes.models import GoalNode
 from programmes.pages import programme_for, rows_for
-
-POSITION = re.compile(r"^[a-z0-9-]{1,120}$")
-
-
-class LadderForm(forms.Form):
-    programme = forms.SlugField(required=False, max_length=60)
-    open = forms.TypedMultipleChoiceField(coerce=int, required=False, choices=())
-    at = forms.RegexField(POSITION, required=False)
-
-    def __init__(self, data, goal_ids=()):
-        super().__init__(data)
-        self.fields["open"].choices = [(str(pk), pk) for pk in goal_ids]
 
 
 @require_GET
@@ -35,23 +21,25 @@ def ladder(request: HttpRequest) -> HttpResponse:
     form = LadderForm(request.GET, goal_ids=programme.goals.values_list("pk", flat=True))
     if not form.is_valid():
         return HttpResponseBadRequest(form.errors.as_text())
-    context = {
-        "programme": programme,
-        # Loaded only when the cached content is missing (programmes.cache).
-        "ladder": SimpleLazyObject(lambda: Ladder.load(programme)),
-        "open": set(form.cleaned_data["open"]),
-        "today": timezone.localdate(),
-    }
-    return render(request, "programmes/ladder.html", context)
+    content = cached_fragment(
+        request,
+        "programmes/ladder.html#content",
+        key=[programme.pk, request.get_full_path()],
+        context=lambda: {
+            "programme": programme,
+            "ladder": Ladder.load(programme),
+            "open": set(form.cleaned_data["open"]),
+            "today": timezone.localdate(),
+        },
+    )
+    return render(request, "programmes/ladder.html", {"programme": programme, "content": content})
 
 
 @require_GET
 @dashboard_view
 def ladder_rung(request: HttpRequest, pk: int) -> HttpResponse:
     """What lies beneath one rung: the fragment an expanded rung loads through htmx."""
-    goal = get_object_or_404(
-        GoalNode.objects.filter(programme__in=visible_programmes(request.user)), pk=pk
-    )
+    goal = get_object_or_404(GoalNode.objects.visible_to(request.user), pk=pk)
     ladder = Ladder.load(goal.programme)
     form = LadderForm(request.GET, goal_ids=ladder.rungs)
     if not form.is_valid():
@@ -70,25 +58,29 @@ def ladder_rung(request: HttpRequest, pk: int) -> HttpResponse:
 @dashboard_view
 def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     goal = get_object_or_404(
-        GoalNode.objects.filter(programme__in=visible_programmes(request.user)).select_related(
-            "level", "programme", "parent"
-        ),
+        GoalNode.objects.visible_to(request.user).select_related("level", "programme", "parent"),
         pk=pk,
     )
-    today = timezone.localdate()
-    # Loaded only when the cached content is missing (programmes.cache).
-    ladder = SimpleLazyObject(lambda: Ladder.load(goal.programme))
-    rung = SimpleLazyObject(lambda: ladder.rung(goal))
-    context = {
+    content = cached_fragment(
+        request,
+        "programmes/goal_detail.html#content",
+        key=[goal.pk],
+        context=lambda: goal_context(goal, timezone.localdate()),
+    )
+    return render(request, "programmes/goal_detail.html", {"goal": goal, "content": content})
+
+
+def goal_context(goal: GoalNode, today) -> dict:
+    """What a goal page shows: the rung with its roll-up, what lies above, the actions."""
+    ladder = Ladder.load(goal.programme)
+    rung = ladder.rung(goal)
+    return {
         "goal": goal,
         "programme": goal.programme,
         "rung": rung,
-        "above": SimpleLazyObject(lambda: ladder.ancestors(goal)),
-        "strategic": SimpleLazyObject(lambda: ladder.strategic_above(goal)),
-        "indicators": SimpleLazyObject(
-            lambda: list(Indicator.objects.filter(goals=goal).with_series())
-        ),
-        "rows": SimpleLazyObject(lambda: rows_for(rung.all_actions, today)),
+        "above": ladder.ancestors(goal),
+        "strategic": ladder.strategic_above(goal),
+        "indicators": list(Indicator.objects.filter(goals=goal).with_series()),
+        "rows": rows_for(rung.all_actions, today),
         "today": today,
     }
-    return render(request, "programmes/goal_detail.html", context)

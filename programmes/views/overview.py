@@ -2,13 +2,13 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
 from programmes.access import dashboard_view
+from programmes.action_rules import key_action_weight
+from programmes.cache import cached_fragment
 from programmes.dashboard import Overview
 from programmes.pages import programme_for
-from programmes.progress import key_action_weight
 
 
 @require_GET
@@ -17,10 +17,16 @@ def overview(request: HttpRequest) -> HttpResponse:
     programme = programme_for(request, request.GET.get("programme"))
     if programme is None:
         return render(request, "programmes/overview.html", {"programme": None})
-    today = timezone.localdate()
-    # Built only when the cached content is missing (programmes.cache).
-    overview = SimpleLazyObject(lambda: Overview.build(programme, today))
-    return render(request, "programmes/overview.html", {"programme": programme, "o": overview})
+    content = cached_fragment(
+        request,
+        "programmes/overview.html#content",
+        key=[programme.pk],
+        context=lambda: {
+            "programme": programme,
+            "o": Overview.build(programme, timezone.localdate()),
+        },
+    )
+    return render(request, "programmes/overview.html", {"programme": programme, "content": content})
 
 
 @require_GET

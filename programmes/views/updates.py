@@ -11,9 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.permissions import can_update_action, is_coordinator, own_actions
-from programmes.access import visible_programmes
 from programmes.forms import ActionUpdateForm
-from programmes.models import Action, ActionStatusUpdate, StaleUpdateError
+from programmes.models import Action, ActionStatusUpdate, Programme, StaleUpdateError
 from programmes.pages import ActionRow, rows_for
 from salo_climate.htmx import HtmxHttpRequest
 
@@ -31,7 +30,7 @@ def _rows_by_need(actions, today):
 def my_actions(request: HtmxHttpRequest):
     actions = (
         own_actions(request.user)
-        .filter(programme__status="in_force")
+        .filter(programme__status=Programme.Status.IN_FORCE)
         .with_flag_data()
         .select_related("latest_update__author")
     )
@@ -46,7 +45,7 @@ def my_actions(request: HtmxHttpRequest):
 
 def _action_for_update(request, pk: int) -> Action:
     action = get_object_or_404(
-        Action.objects.filter(programme__in=visible_programmes(request.user))
+        Action.objects.visible_to(request.user)
         .with_flag_data()
         .select_related("latest_update__author"),
         pk=pk,

@@ -19,8 +19,8 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
+from demo.loader import CURRENT_SLUG, load_demo
 from indicators.models import Indicator
-from programmes.demo import CURRENT_SLUG, load_demo
 from programmes.models import Action, ActionStatus, GoalNode
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"

@@ -17,7 +17,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from programmes.demo import DEMO_PASSWORD, load_demo
+from demo.loader import DEMO_PASSWORD, load_demo
 from programmes.models import Action, ActionStatusUpdate
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"

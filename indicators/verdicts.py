@@ -33,11 +33,14 @@ from __future__ import annotations
 
 import enum
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from django.utils.translation import gettext_lazy as _
+
+from indicators.choices import Direction
 
 PERCENT_UNITS = frozenset({"%", "prosenttia", "percent", "%-yks.", "prosenttiyksikköä"})
 
@@ -219,11 +222,17 @@ def _choose_target(targets: Sequence[tuple[int, float]], latest_time: float) -> 
     return Point(float(year), float(value))
 
 
+def verdict_counts(verdicts: Iterable[Verdict]) -> list[tuple[VerdictKind, str, int]]:
+    """``(kind, label, count)`` for each kind of verdict among ``verdicts``, in the rules' order."""
+    counts = Counter(verdict.kind for verdict in verdicts)
+    return [(kind, kind.label, counts[kind]) for kind in VerdictKind if counts[kind]]
+
+
 def verdict_for(indicator) -> Verdict:
     """The verdict for an ``Indicator`` whose targets and values are prefetched or fetchable."""
     return judge(
         unit=indicator.unit,
-        decrease_is_better=indicator.direction == "decrease",
+        decrease_is_better=indicator.direction == Direction.DECREASE,
         baseline=(
             (indicator.baseline_year, indicator.baseline_value)
             if indicator.baseline_year is not None
@@ -232,29 +241,3 @@ def verdict_for(indicator) -> Verdict:
         targets=[(t.year, t.value) for t in indicator.targets.all()],
         values=[(v.date, v.value) for v in indicator.values.all()],
     )
-
-
-# Statistics arrive late: a yearly figure for year Y is expected by the end of Y + 1
-# (Syke publishes municipal emissions about 15 months after the year), and a monthly
-# one within two months.
-YEARLY_LAG_YEARS = 1
-MONTHLY_LAG_MONTHS = 2
-
-
-def expected_latest_period(resolution: str, today: date) -> date:
-    """The period whose value should already be in by ``today``."""
-    if resolution == "monthly":
-        month_index = today.year * 12 + today.month - 1 - MONTHLY_LAG_MONTHS - 1
-        year, month = divmod(month_index, 12)
-        return date(year, month + 1, 1)
-    return date(today.year - YEARLY_LAG_YEARS - 1, 12, 31)
-
-
-def is_missing_latest_value(resolution: str, latest: date | None, today: date) -> bool:
-    """No value for the last period that should already be in (see the lags above)."""
-    if latest is None:
-        return True
-    expected = expected_latest_period(resolution, today)
-    if resolution == "monthly":
-        return (latest.year, latest.month) < (expected.year, expected.month)
-    return latest.year < expected.year

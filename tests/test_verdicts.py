@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indicators.progress import RateKind, VerdictKind, decimal_year, judge, meets
+from indicators.verdicts import RateKind, VerdictKind, decimal_year, judge, meets
 
 
 def yearly(*pairs):
@@ -278,23 +278,6 @@ def test_a_runaway_projection_saturates_instead_of_crashing():
     figure = indicator_figure(unit="kt", decimals=1, verdict=verdict, values=[(2001.0, 102702.0)])
     projection = [t for t in figure["data"] if t["name"] == "Trend projected"]
     assert all(abs(y) < float("inf") for trace in projection for y in trace["y"])
-
-
-@pytest.mark.parametrize(
-    ("resolution", "latest", "missing"),
-    [
-        ("yearly", date(2025, 12, 31), False),
-        ("yearly", date(2024, 12, 31), False),  # the 2025 figure may still be on its way
-        ("yearly", date(2023, 12, 31), True),
-        ("yearly", None, True),
-        ("monthly", date(2026, 8, 31), False),
-        ("monthly", date(2026, 7, 31), True),
-    ],
-)
-def test_missing_latest_value(resolution, latest, missing):
-    from indicators.progress import is_missing_latest_value
-
-    assert is_missing_latest_value(resolution, latest, date(2026, 11, 28)) is missing
 
 
 @pytest.mark.parametrize(("low", "high"), [(0, 552.6), (0, 1.0), (0, 0.03), (-5, 7), (100, 100)])

@@ -2,7 +2,7 @@
 
 Only the structure of the 2021–2025 programme and a few figures are public (see
 DOMAIN.md); every name, description and series here is invented to be plausible.
-``programmes.demo`` turns this data into database rows.
+``demo.loader`` turns this data into database rows.
 """
 
 from __future__ import annotations

@@ -7,8 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from programmes.models import ActionStatus
-from programmes.progress import (
+from programmes.action_rules import (
     DUE_SOON_DAYS,
     Freshness,
     Schedule,
@@ -17,6 +16,7 @@ from programmes.progress import (
     rollup,
     schedule,
 )
+from programmes.models import ActionStatus
 
 
 @dataclass
@@ -63,13 +63,13 @@ statuses = st.sampled_from(ActionStatus.values)
 actions = st.builds(A, statuses, st.integers(0, 100), st.booleans())
 
 
-@settings(max_examples=200)
+@settings(max_examples=100)
 @given(st.lists(st.builds(A, st.just("completed"), st.integers(0, 100), st.booleans()), min_size=1))
 def test_all_completed_rolls_up_to_100(items):
     assert rollup(items).progress == pytest.approx(100)
 
 
-@settings(max_examples=200)
+@settings(max_examples=100)
 @given(st.lists(actions), st.randoms())
 def test_rollup_does_not_depend_on_order(items, rnd):
     shuffled = list(items)
@@ -82,7 +82,7 @@ def test_rollup_does_not_depend_on_order(items, rnd):
     assert first.status_counts == second.status_counts
 
 
-@settings(max_examples=200)
+@settings(max_examples=100)
 @given(st.lists(actions, min_size=1))
 def test_rollup_stays_within_the_range_of_its_actions(items):
     result = rollup(items)

@@ -1,6 +1,6 @@
 """The Salo demo: three programmes, 85 actions with their status logs, 40 indicators, users.
 
-``load_demo`` first *plans* every row as plain data, from ``programmes.demo_data`` and a
+``load_demo`` first *plans* every row as plain data, from ``demo.data`` and a
 seeded ``random.Random`` per action or indicator (so an action's plan depends only on
 its identifier and ``today``, never on what else was loaded), and then writes what is
 missing, looked up by natural keys: programme slug, goal and action identifiers within a
@@ -31,8 +31,8 @@ from django.utils import timezone
 
 from accounts.models import Profile
 from accounts.roles import COORDINATOR, EDITOR, VIEWER
+from demo import data
 from indicators.models import Indicator, IndicatorTarget, IndicatorValue
-from programmes import demo_data as data
 from programmes.cache import record_change
 from programmes.choices import ActionStatus, BottleneckCategory
 from programmes.models import (

@@ -1,0 +1,67 @@
+"""What every app's admin shares: changelists that survive any query string, the
+programme filter, and the labels of choices that span programmes.
+
+The admin modules of ``programmes``, ``indicators`` and ``reports`` import these from
+here rather than from each other.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpRequest, QueryDict
+from django.utils.translation import gettext_lazy as _
+
+from accounts.people import display_name
+from programmes.models import Action, GoalLevel, GoalNode, ResponsibleUnit, StrategicGoal
+
+
+class SafeChangeListMixin:
+    """Changelists that survive any query string.
+
+    Django already answers unknown filters and bad values with a redirect or a 400. A
+    NUL character is what is left: PostgreSQL refuses it in a query, and the page would
+    fail with a 500, so it is dropped from the search and filter values before use.
+    """
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        query = request.GET.urlencode()
+        if "%00" in query:  # a literal "%" is encoded as "%25", so this is only ever NUL
+            request.GET = QueryDict(query.replace("%00", ""))
+        return super().changelist_view(request, extra_context)
+
+
+class ProgrammeListFilter(admin.RelatedFieldListFilter):
+    """The related-field filter, titled "programme" whatever the field's verbose name."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = _("programme")
+
+
+# --- choice labels ----------------------------------------------------------
+# Identifiers such as "P1" repeat in every programme, so a choice list spanning
+# programmes must say which programme each choice belongs to.
+
+
+def goal_label(goal: GoalNode) -> str:
+    return f"{goal} · {goal.programme}"
+
+
+def level_label(level: GoalLevel) -> str:
+    return f"{level} · {level.programme}"
+
+
+def strategic_goal_label(goal: StrategicGoal) -> str:
+    return f"{goal} · {goal.strategy}"
+
+
+def action_label(action: Action) -> str:
+    return f"{action} · {action.programme}"
+
+
+def unit_label(unit: ResponsibleUnit) -> str:
+    return f"{unit.parent} › {unit}" if unit.parent_id else str(unit)
+
+
+def user_label(user) -> str:
+    return display_name(user)

@@ -1,0 +1,93 @@
+"""Rows into a download: the one writer behind every CSV and XLSX export.
+
+A ``Table`` is its columns and its rows; ``csv_response`` and ``xlsx_response`` turn it
+into a file. Every value of every export is written through ``cell_value``, so what a
+cell may hold (for instance no formula a spreadsheet would run, no control characters)
+is decided in one place.
+
+A CSV travels as open data and is read by programs, so its header row is the columns'
+stable names. An XLSX is read by people, so its header row is the translated headings.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+from django.http import HttpResponse
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SHEET_TITLE_LENGTH = 31  # the most a spreadsheet program accepts
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column: its name (the CSV header and the row key), heading and XLSX width."""
+
+    name: str
+    heading: str = ""  # translatable; the name when empty
+    width: int | None = None  # in characters
+
+    @property
+    def title(self) -> str:
+        return str(self.heading or self.name)
+
+
+@dataclass
+class Table:
+    """What an export holds: rows are mappings from column names, iterated once."""
+
+    columns: Sequence[Column]
+    rows: Iterable[Mapping[str, object]]
+    title: str = ""  # the XLSX sheet's name
+
+    def written_rows(self) -> Iterator[list[object]]:
+        """Each row's values in column order, as they go into the file."""
+        for row in self.rows:
+            yield [cell_value(row[column.name]) for column in self.columns]
+
+
+def cell_value(value: object) -> object:
+    """The value a cell is written with: every cell of every export passes through here."""
+    return value
+
+
+def csv_response(table: Table, filename: str) -> HttpResponse:
+    response = _download(CSV_CONTENT_TYPE, filename)
+    writer = csv.writer(response)
+    writer.writerow([column.name for column in table.columns])
+    writer.writerows(table.written_rows())
+    return response
+
+
+def xlsx_response(table: Table, filename: str) -> HttpResponse:
+    workbook = Workbook()
+    sheet = workbook.active
+    if table.title:
+        sheet.title = str(table.title)[:SHEET_TITLE_LENGTH]
+    sheet.append([column.title for column in table.columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for values in table.written_rows():
+        sheet.append(values)
+    for number, column in enumerate(table.columns, start=1):
+        if column.width is not None:
+            sheet.column_dimensions[get_column_letter(number)].width = column.width
+    sheet.freeze_panes = "A2"  # the header stays in view
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = _download(XLSX_CONTENT_TYPE, filename)
+    response.write(buffer.getvalue())
+    return response
+
+
+def _download(content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
