@@ -1,5 +1,3 @@
-import functools
-
 from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
@@ -9,7 +7,7 @@ from accounts.permissions import can_edit_indicator_values
 from indicators.models import Indicator
 from indicators.verdicts import verdict_counts
 from programmes.access import dashboard_view
-from programmes.cache import cached_fragment
+from programmes.cache import cached_fragment, cached_fragments
 from programmes.pages import programme_for
 from salo_climate.exports import Column, Table, csv_response
 from salo_climate.htmx import HtmxHttpRequest
@@ -67,19 +65,16 @@ def indicator_list_context(programme) -> dict:
 @dashboard_view
 def indicator_detail(request: HtmxHttpRequest, pk: int):
     summary = get_object_or_404(Indicator.objects.visible_to(request.user), pk=pk)
-    # Both parts of the page come from the cache while nothing changes; whether this
-    # reader may enter values is decided on every request.
-    details = functools.cache(lambda: {"indicator": _with_details(summary)})
-    context = {
-        "summary": summary,
-        "head": cached_fragment(
-            request, "indicators/indicator_detail.html#head", key=[pk], context=details
-        ),
-        "values": cached_fragment(
-            request, "indicators/indicator_detail.html#values", key=[pk], context=details
-        ),
-        "may_edit": can_edit_indicator_values(request.user, summary),
-    }
+    # The page's parts come from the cache while nothing changes; whether this reader
+    # may enter values is decided on every request.
+    context = cached_fragments(
+        request,
+        "indicators/indicator_detail.html",
+        ["head", "values"],
+        key=[pk],
+        context=lambda: {"indicator": _with_details(summary)},
+    )
+    context.update(summary=summary, may_edit=can_edit_indicator_values(request.user, summary))
     return render(request, "indicators/indicator_detail.html", context)
 
 

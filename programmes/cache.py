@@ -26,6 +26,7 @@ fragment cached from before the later commit for at most that long.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -132,6 +133,25 @@ def cached_fragment(
         html = render()
         cache.set(cache_key, html, seconds)
     return mark_safe(html)
+
+
+def cached_fragments(
+    request: HttpRequest,
+    template_name: str,
+    parts: Iterable[str],
+    key: Iterable,
+    context: Callable[[], dict[str, Any]],
+) -> dict[str, SafeString]:
+    """Several partials of one page around what is decided per reader, as ``{part: html}``.
+
+    They share ``key`` and ``context``, which is built at most once, on the first miss.
+    """
+    build = functools.cache(context)
+    key = list(key)
+    return {
+        part: cached_fragment(request, f"{template_name}#{part}", key=key, context=build)
+        for part in parts
+    }
 
 
 def watch_data_changes() -> None:

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from accounts.permissions import can_update_action
 from indicators.models import Indicator
 from programmes.access import dashboard_view, may_see_internal_notes
-from programmes.cache import cached_fragment
+from programmes.cache import cached_fragment, cached_fragments
 from programmes.forms import ActionFilterForm
 from programmes.history import changes_of
 from programmes.ladder import Ladder
@@ -75,19 +75,16 @@ def action_list_context(form: ActionFilterForm, programme) -> dict:
 def action_detail(request: HtmxHttpRequest, pk: int):
     visible = Action.objects.visible_to(request.user)
     summary = get_object_or_404(visible.select_related("programme"), pk=pk)
-    # Both parts of the page come from the cache while nothing changes; whether this
-    # reader may update the action is decided on every request.
-    details = functools.cache(lambda: action_page_context(summary, request.user))
-    context = {
-        "summary": summary,
-        "head": cached_fragment(
-            request, "programmes/action_detail.html#head", key=[pk], context=details
-        ),
-        "body": cached_fragment(
-            request, "programmes/action_detail.html#body", key=[pk], context=details
-        ),
-        "may_update": can_update_action(request.user, summary),
-    }
+    # The page's parts come from the cache while nothing changes; whether this reader
+    # may update the action is decided on every request.
+    context = cached_fragments(
+        request,
+        "programmes/action_detail.html",
+        ["head", "body"],
+        key=[pk],
+        context=lambda: action_page_context(summary, request.user),
+    )
+    context.update(summary=summary, may_update=can_update_action(request.user, summary))
     return render(request, "programmes/action_detail.html", context)
 
 
