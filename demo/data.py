@@ -155,6 +155,8 @@ class GoalText(NamedTuple):
     parent: str | None = None
     serves: tuple[str, ...] = ()
     strategic: tuple[str, ...] = ()
+    headline: str = ""
+    """The identifier of the indicator that answers whether the goal is being reached."""
 
 
 MAIN_GOALS = (
@@ -164,6 +166,7 @@ MAIN_GOALS = (
         "Salon alueen kasvihuonekaasupäästöt vähenevät 80 % vuoden 2007 tasosta vuoteen 2035 "
         "mennessä, ja jäljelle jäävät päästöt katetaan hiilinieluilla.",
         strategic=("A1", "A2"),
+        headline="M01",
     ),
     GoalText(
         "T2",
@@ -1055,6 +1058,11 @@ class IndicatorText(NamedTuple):
     interpolate: bool = True
     noise: float = 0.015
     source_url: str = ""
+    component_of: str = ""
+    """The identifier of the total this indicator adds up to with its sibling components."""
+    fitted: bool = False
+    """A component that follows the weather and the economy: the loader scales it, year by
+    year with its fitted siblings, so that all the components add up to their total."""
 
 
 # Long yearly series, kept on a few lines.
@@ -1110,6 +1118,7 @@ INDICATORS = (
         ("3.3", "T1"),
         "petri.rantanen",
         source_url=SYKE_URL,
+        component_of="M01",
     ),
     I(
         "M03",
@@ -1124,6 +1133,8 @@ INDICATORS = (
         ("2.3",),
         "johanna.makinen",
         source_url=SYKE_URL,
+        component_of="M01",
+        fitted=True,
     ),
     I(
         "M04",
@@ -1139,6 +1150,8 @@ INDICATORS = (
         "johanna.makinen",
         description="Päästöt laskevat sähköntuotannon puhdistuessa.",
         source_url=SYKE_URL,
+        component_of="M01",
+        fitted=True,
     ),
     I(
         "M05",
@@ -1153,6 +1166,8 @@ INDICATORS = (
         ("2.2",),
         "johanna.makinen",
         source_url=SYKE_URL,
+        component_of="M01",
+        fitted=True,
     ),
     I(
         "M06",
@@ -1168,6 +1183,7 @@ INDICATORS = (
         "satu.laaksonen",
         noise=0.01,
         source_url=SYKE_URL,
+        component_of="M01",
     ),
     I(
         "M07",
@@ -1182,6 +1198,95 @@ INDICATORS = (
         ("4.1",),
         "johanna.makinen",
         source_url=SYKE_URL,
+        component_of="M01",
+    ),
+    # The rest of Syke's main sectors, charted only as parts of the area's emissions.
+    # Rail and water transport (electric trains, a few boats) round to almost nothing in
+    # Salo, and emission credits are not part of the Hinku total.
+    I(
+        "M41",
+        "Kulutussähkön päästöt",
+        "kt CO2e",
+        DOWN,
+        1,
+        SYKE,
+        {2005: 62.0, 2010: 58.0, 2015: 41.0, 2020: 25.0, 2024: 14.0},
+        2007,
+        (),
+        (),
+        "johanna.makinen",
+        description="Muun kuin lämmitykseen käytetyn sähkön päästöt; laskevat sähköntuotannon "
+        "puhdistuessa.",
+        source_url=SYKE_URL,
+        component_of="M01",
+        fitted=True,
+    ),
+    I(
+        "M42",
+        "Muun lämmityksen päästöt",
+        "kt CO2e",
+        DOWN,
+        1,
+        SYKE,
+        {2005: 9.5, 2015: 8.0, 2024: 6.5},
+        2007,
+        (),
+        (),
+        "johanna.makinen",
+        description="Puun, maakaasun ja muiden polttoaineiden käyttö erillislämmityksessä.",
+        source_url=SYKE_URL,
+        component_of="M01",
+        fitted=True,
+    ),
+    I(
+        "M43",
+        "Teollisuuden päästöt",
+        "kt CO2e",
+        DOWN,
+        1,
+        SYKE,
+        {2005: 30.0, 2012: 26.0, 2024: 19.0},
+        2007,
+        (),
+        (),
+        "johanna.makinen",
+        description="Päästökauppaan kuulumattoman teollisuuden polttoaineiden käyttö.",
+        source_url=SYKE_URL,
+        component_of="M01",
+        fitted=True,
+    ),
+    I(
+        "M44",
+        "Työkoneiden päästöt",
+        "kt CO2e",
+        DOWN,
+        1,
+        SYKE,
+        {2005: 29.0, 2015: 27.0, 2024: 23.0},
+        2007,
+        (),
+        (),
+        "johanna.makinen",
+        description="Rakennus-, maatalous- ja muiden työkoneiden polttoaineet.",
+        source_url=SYKE_URL,
+        component_of="M01",
+        fitted=True,
+    ),
+    I(
+        "M45",
+        "F-kaasupäästöt",
+        "kt CO2e",
+        DOWN,
+        1,
+        SYKE,
+        {2005: 7.0, 2012: 9.5, 2024: 6.0},
+        2007,
+        (),
+        (),
+        "johanna.makinen",
+        description="Kylmälaitteiden ja lämpöpumppujen fluoratut kasvihuonekaasut.",
+        source_url=SYKE_URL,
+        component_of="M01",
     ),
     # -- The city organisation ----------------------------------------------------
     I(

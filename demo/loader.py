@@ -1,4 +1,4 @@
-"""The Salo demo: three programmes, 85 actions with their status logs, 40 indicators, users.
+"""The Salo demo: three programmes, 85 actions with their status logs, 45 indicators, users.
 
 ``load_demo`` first *plans* every row as plain data, from ``demo.data`` and a
 seeded ``random.Random`` per action or indicator (so an action's plan depends only on
@@ -163,6 +163,8 @@ class IndicatorPlan:
     values: list[tuple[date, float]]
     baseline_value: float | None
     actions: tuple[str, ...]
+    component_of: str = ""
+    """The identifier of the total this indicator is a component of."""
 
 
 @dataclass(frozen=True)
@@ -556,14 +558,26 @@ def plan_previous_actions() -> list[ActionPlan]:
 
 
 def plan_indicators(scale: int) -> list[IndicatorPlan]:
-    """The 40 indicators, then ``scale - 1`` numbered copies of each (same goals)."""
+    """The 45 indicators, then ``scale - 1`` numbered copies of each (same goals).
+
+    A copy's components are components of the same copy of their total.
+    """
     plans = []
     for copy in range(1, scale + 1):
+        suffix = "" if copy == 1 else f"-{copy}"
+        series = fit_components(
+            {
+                text.identifier: indicator_series(
+                    text, random.Random(f"{SEED}:indicator:{text.identifier}{suffix}")
+                )
+                for text in data.INDICATORS
+            },
+            data.INDICATORS,
+        )
         for text in data.INDICATORS:
-            suffix = "" if copy == 1 else f"-{copy}"
             identifier = f"{text.identifier}{suffix}"
             name = text.name if copy == 1 else f"{text.name}, vertailusarja {copy}"
-            values = indicator_series(text, random.Random(f"{SEED}:indicator:{identifier}"))
+            values = series[text.identifier]
             baseline = None
             if text.baseline_year is not None:
                 baseline = dict((day.year, value) for day, value in values)[text.baseline_year]
@@ -575,9 +589,43 @@ def plan_indicators(scale: int) -> list[IndicatorPlan]:
                     values=values,
                     baseline_value=baseline,
                     actions=tuple(f"{a}{suffix}" for a in text.actions),
+                    component_of=f"{text.component_of}{suffix}" if text.component_of else "",
                 )
             )
     return plans
+
+
+def fit_components(
+    series: dict[str, list[tuple[date, float]]], texts: Iterable[data.IndicatorText]
+) -> dict[str, list[tuple[date, float]]]:
+    """The series with each total's components adding up to it in every year of the total.
+
+    The fitted components (heating, electricity, industry, machinery: what follows the
+    weather and the economy) are scaled together, year by year, to fill what the total
+    leaves after the others (road transport's published figure among them). Rounding to
+    their decimals leaves a little over or under, which the largest of them takes, so the
+    shown figures add up exactly.
+    """
+    result = dict(series)
+    parts: dict[str, list[data.IndicatorText]] = {}
+    for text in texts:
+        if text.component_of:
+            parts.setdefault(text.component_of, []).append(text)
+    for total, components in parts.items():
+        yearly = {t.identifier: {d.year: v for d, v in series[t.identifier]} for t in components}
+        scaled = [t for t in components if t.fitted]
+        for day, value in series[total]:
+            kept = sum(yearly[t.identifier][day.year] for t in components if not t.fitted)
+            planned = sum(yearly[t.identifier][day.year] for t in scaled)
+            for t in scaled:
+                scaled_value = yearly[t.identifier][day.year] * (value - kept) / planned
+                yearly[t.identifier][day.year] = round(scaled_value, t.decimals)
+            largest, *others = sorted(scaled, key=lambda t: -yearly[t.identifier][day.year])
+            rest = value - kept - sum(yearly[t.identifier][day.year] for t in others)
+            yearly[largest.identifier][day.year] = round(rest, largest.decimals)
+        for t in scaled:
+            result[t.identifier] = [(date(y, 12, 31), v) for y, v in yearly[t.identifier].items()]
+    return result
 
 
 def indicator_series(text: data.IndicatorText, rng: random.Random) -> list[tuple[date, float]]:
@@ -628,6 +676,7 @@ class _Loader:
         programme, goals = self._current_programme(strategy)
         actions = self._actions(programme, goals, plan_current_actions(scale, self.today))
         self._indicators(goals, actions, plan_indicators(scale))
+        self._headlines(goals, data.MAIN_GOALS)
         self._next_programme(strategy)
 
     def summary(self) -> DemoSummary:
@@ -931,6 +980,26 @@ class _Loader:
 
     # -- indicators ---------------------------------------------------------------
 
+    def _headlines(self, goals: dict[str, GoalNode], texts: Iterable[data.GoalText]) -> None:
+        """Name each main goal's headline indicator, unless the coordinator has set one."""
+        for text in texts:
+            goal = goals[text.identifier]
+            if text.headline and goal.headline_indicator_id is None:
+                goal.headline_indicator = Indicator.objects.get(identifier=text.headline)
+                goal.save(update_fields=["headline_indicator"])
+
+    def _link_components(
+        self, indicators: dict[str, Indicator], plans: list[IndicatorPlan]
+    ) -> None:
+        """Name each component's total, unless the coordinator has set one."""
+        linked = []
+        for plan in plans:
+            component = indicators[plan.identifier]
+            if plan.component_of and component.component_of_id is None:
+                component.component_of = indicators[plan.component_of]
+                linked.append(component)
+        Indicator.objects.bulk_update(linked, ["component_of"])
+
     def _indicators(
         self, goals: dict[str, GoalNode], actions: dict[str, Action], plans: list[IndicatorPlan]
     ) -> None:
@@ -957,6 +1026,7 @@ class _Loader:
         ]
         Indicator.objects.bulk_create(new)
         indicators = existing | {i.identifier: i for i in new}
+        self._link_components(indicators, plans)
 
         rows: list = []
         for plan in new_plans:

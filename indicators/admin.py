@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.db.models import Max, Prefetch
-from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from indicators import formatting
 from indicators.models import Indicator, IndicatorTarget, IndicatorValue
 from programmes.admin_base import (
     ProgrammeListFilter,
@@ -16,6 +16,7 @@ from programmes.admin_base import (
     goal_label,
     user_label,
 )
+from programmes.forms_admin import ReadOnlyInlineFormSet
 from programmes.models import Action, GoalNode
 
 
@@ -23,6 +24,30 @@ class IndicatorTargetInline(admin.TabularInline):
     model = IndicatorTarget
     fields = ["year", "value", "note"]
     extra = 1
+
+
+class ComponentInline(admin.TabularInline):
+    """The total's components, read-only: a component names its total on its own form."""
+
+    model = Indicator
+    fk_name = "component_of"
+    formset = ReadOnlyInlineFormSet
+    fields = readonly_fields = ["identifier", "name", "unit"]
+    verbose_name = _("component")
+    verbose_name_plural = _("components")
+    show_change_link = True
+    can_delete = False
+    extra = 0
+    max_num = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class IndicatorValueInline(admin.TabularInline):
@@ -57,9 +82,9 @@ class IndicatorAdmin(SafeChangeListMixin, SimpleHistoryAdmin):
         ("goals__programme", ProgrammeListFilter),
     ]
     search_fields = ["identifier", "name", "description", "source", "unit", "goals__name"]
-    autocomplete_fields = ["contact_persons"]
+    autocomplete_fields = ["contact_persons", "component_of"]
     filter_horizontal = ["goals", "actions"]
-    inlines = [IndicatorTargetInline, IndicatorValueInline]
+    inlines = [IndicatorTargetInline, IndicatorValueInline, ComponentInline]
     fieldsets = [
         (_("Basics"), {"fields": ["identifier", "name", "description", "order"]}),
         (
@@ -69,6 +94,7 @@ class IndicatorAdmin(SafeChangeListMixin, SimpleHistoryAdmin):
                     "unit",
                     "decimals",
                     "direction",
+                    "rate_kind",
                     "time_resolution",
                     "baseline_year",
                     "baseline_value",
@@ -79,9 +105,15 @@ class IndicatorAdmin(SafeChangeListMixin, SimpleHistoryAdmin):
                 ),
             },
         ),
-        (_("What it measures"), {"fields": ["goals", "actions"]}),
+        (_("What it measures"), {"fields": ["goals", "actions", "component_of"]}),
         (_("Source and responsibility"), {"fields": ["source", "source_url", "contact_persons"]}),
     ]
+
+    def get_inlines(self, request, obj):
+        # A new indicator has no components yet: each names its total on its own form.
+        if obj is None:
+            return [i for i in self.inlines if i is not ComponentInline]
+        return self.inlines
 
     def get_queryset(self, request):
         goals = GoalNode.objects.only("identifier", "name").order_by()
@@ -120,7 +152,7 @@ class IndicatorAdmin(SafeChangeListMixin, SimpleHistoryAdmin):
     def baseline(self, indicator: Indicator) -> str:
         if indicator.baseline_year is None:
             return ""
-        value = formats.number_format(indicator.baseline_value, indicator.decimals)
+        value = formatting.number(indicator.baseline_value, indicator.decimals)
         return f"{indicator.baseline_year}: {value}"
 
     @admin.display(description=_("latest value"), ordering="latest_value_on")

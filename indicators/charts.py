@@ -4,19 +4,23 @@
 drawn by ``static/js/charts.js`` (building plotly.py objects per request costs ~5 ms a
 figure). ``series_for`` gives the same lines to the server-rendered SVG charts in
 ``indicators/svg.py`` and to the accessible data tables, so every chart and its table
-show the same numbers.
+show the same numbers. ``components_figure`` stacks a total's components
+(``indicators.components``), with the total drawn over them as a line.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from indicators.verdicts import Verdict
+from indicators.choices import TimeResolution
+from indicators.components import Breakdown
+from indicators.verdicts import Point, Verdict, period_time
 
 # Okabe–Ito colours: distinguishable with the common colour-vision deficiencies. Lines
 # also differ by dash and marker, so colour is never the only cue.
@@ -37,6 +41,11 @@ class Series:
     dash: str = "solid"
     mode: str = "lines+markers"
     marker: str = "circle"
+    labels: dict[float, str] = field(default_factory=dict)
+    """The period each point stands for ("2024", "lokakuu 2026"), by its time."""
+
+    def label_at(self, time: float) -> str:
+        return self.labels.get(time) or _time_label(time)
 
 
 def _year_end(time: float) -> str:
@@ -48,12 +57,38 @@ def _year_end(time: float) -> str:
     return date.fromordinal(date(year, 1, 1).toordinal() + max(0, day_of_year - 1)).isoformat()
 
 
-def series_for(verdict: Verdict, values: list[tuple[float, float]]) -> list[Series]:
-    """The lines of an indicator chart: actual values, baseline, targets, paths.
+def points_of(indicator) -> list[Point]:
+    """The indicator's values where its verdict places them, oldest first, each with the
+    label of its own period (the year of a yearly value, the month of a monthly one)."""
+    monthly = indicator.time_resolution == TimeResolution.MONTHLY
+    return sorted(
+        (
+            Point(period_time(value.date, monthly), value.value, value.date, monthly)
+            for value in indicator.values.all()
+        ),
+        key=lambda point: point.time,
+    )
 
-    Points a runaway projection cannot place (infinite) are left out.
+
+def series_for(
+    verdict: Verdict, values: Sequence[Point] | Sequence[tuple[float, float]]
+) -> list[Series]:
+    """The lines of an indicator chart, from the first value to the last target year.
+
+    The actual values; the baseline; every target; the required path from the baseline
+    through the next target and each later one, ending exactly at each target's value;
+    and the trend since the baseline, extended from the latest value to the last target
+    year. ``values`` are ``Point``s (labelled by their period) or ``(time, value)``
+    pairs. Points a runaway projection cannot place (infinite) are left out.
     """
-    lines = [Series("actual", _("Actual"), list(values))]
+    actual = Series("actual", _("Actual"))
+    for value in values:
+        if isinstance(value, Point):
+            actual.points.append((value.time, value.value))
+            actual.labels[value.time] = value.label
+        else:
+            actual.points.append((value[0], value[1]))
+    lines = [actual]
     if verdict.baseline is not None:
         lines.append(
             Series(
@@ -62,53 +97,79 @@ def series_for(verdict: Verdict, values: list[tuple[float, float]]) -> list[Seri
                 [(verdict.baseline.time, verdict.baseline.value)],
                 mode="markers",
                 marker="square",
+                labels={verdict.baseline.time: verdict.baseline.label},
             )
         )
-    if verdict.target is not None:
+    if verdict.targets:
         lines.append(
             Series(
                 "target",
-                _("Target"),
-                [(verdict.target.time, verdict.target.value)],
+                _("Targets"),
+                [(t.time, t.value) for t in verdict.targets],
                 mode="markers",
                 marker="diamond",
+                labels={t.time: t.label for t in verdict.targets},
             )
         )
-    if verdict.baseline and verdict.target and verdict.required_rate is not None:
-        start, end = int(verdict.baseline.time), int(verdict.target.time)
+    path = verdict.required_path()
+    if len(path) > 1:
+        # Exactly at each target, whatever a rate's floating point gives on the way.
+        exact = {point.time: point.value for point in path}
+        points = [
+            (t, exact.get(t, v))
+            for t in _times_between(path[0].time, path[-1].time)
+            if _finite(v := verdict.required_value(t))
+        ]
         lines.append(
             Series(
                 "required",
                 _("Required path"),
-                [
-                    (float(y), v)
-                    for y in range(start, end + 1)
-                    if math.isfinite(v := verdict.required_value(y))
-                ],
+                points,
                 dash="dash",
                 mode="lines",
+                labels={point.time: point.label for point in path},
             )
         )
-    if verdict.latest and verdict.target and verdict.actual_rate is not None:
-        start, end = verdict.latest.time, verdict.target.time
-        if end > start:
-            years = [start, *[float(y) for y in range(int(start) + 1, int(end) + 1)]]
-            lines.append(
-                Series(
-                    "projection",
-                    _("Trend projected"),
-                    [(y, v) for y in years if math.isfinite(v := verdict.projected_value(y))],
-                    dash="dot",
-                    mode="lines",
-                )
+    last_target = max((t.time for t in verdict.targets), default=None)
+    latest = verdict.latest
+    if latest and last_target and verdict.actual_rate is not None and last_target > latest.time:
+        lines.append(
+            Series(
+                "projection",
+                _("Trend projected"),
+                [
+                    (t, v)
+                    for t in _times_between(latest.time, last_target)
+                    if _finite(v := verdict.projected_value(t))
+                ],
+                dash="dot",
+                mode="lines",
+                labels={latest.time: latest.label},
             )
+        )
     return lines
 
 
+def _times_between(start: float, end: float) -> list[float]:
+    """``start``, each whole year after it and before ``end``, then ``end``."""
+    years = [float(y) for y in range(math.floor(start) + 1, math.ceil(end)) if start < y < end]
+    return [start, *years, end] if end > start else [start]
+
+
+def _finite(value) -> bool:
+    """A drawable number: not None, not infinite, not the complex power of a negative."""
+    return isinstance(value, (int, float)) and math.isfinite(value)
+
+
 def indicator_figure(
-    *, unit: str, decimals: int, verdict: Verdict, values: list[tuple[float, float]]
+    *,
+    unit: str,
+    decimals: int,
+    verdict: Verdict,
+    values: Sequence[Point] | Sequence[tuple[float, float]],
 ) -> dict:
-    """A Plotly figure dict: values, baseline, targets, required path and projection."""
+    """A Plotly figure dict from the first value to the last target year: values,
+    baseline, every target, the required path and the trend projected."""
     traces = []
     for line in series_for(verdict, values):
         trace = {
@@ -117,9 +178,11 @@ def indicator_figure(
             "mode": line.mode,
             "x": [round(t, 3) for t, _v in line.points],
             "y": [round(v, decimals + 2) for _t, v in line.points],
+            # Each point's own period ("2024", "lokakuu 2026"), never a decimal year cut.
+            "text": [line.label_at(t) for t, _v in line.points],
             "line": {"color": COLOURS[line.key], "dash": line.dash, "width": 2.5},
             "marker": {"symbol": line.marker, "size": 9, "color": COLOURS[line.key]},
-            "hovertemplate": f"%{{x:.0f}}: %{{y:,.{decimals}f}} {unit}<extra>{line.name}</extra>",
+            "hovertemplate": f"%{{text}}: %{{y:,.{decimals}f}} {unit}<extra>{line.name}</extra>",
         }
         traces.append(trace)
     return {
@@ -165,7 +228,11 @@ def chart_table(series: list[Series]) -> tuple[list[str], list[tuple[str, list[f
     for index, line in enumerate(columns):
         for time, value in line.points:
             by_time.setdefault(time, [None] * len(columns))[index] = value
-    rows = [(_time_label(time), values) for time, values in sorted(by_time.items())]
+    # Each time's label from the first line that names its period (the actual values).
+    labels = {time: label for line in reversed(columns) for time, label in line.labels.items()}
+    rows = [
+        (labels.get(time) or _time_label(time), values) for time, values in sorted(by_time.items())
+    ]
     return [line.name for line in columns], rows
 
 
@@ -174,3 +241,75 @@ def _time_label(time: float) -> str:
     if time == year:
         return str(year)
     return _year_end(time)
+
+
+# Paul Tol's "muted" scheme and three more of his colours: enough for Syke's main sectors.
+# The hover labels, the legend's order (that of the stack) and the data table beside the
+# chart tell the components apart without colour.
+COMPONENT_COLOURS = (
+    "#332288",
+    "#88CCEE",
+    "#44AA99",
+    "#117733",
+    "#999933",
+    "#DDCC77",
+    "#CC6677",
+    "#882255",
+    "#AA4499",
+    "#6699CC",
+    "#661100",
+    "#888888",
+)
+
+
+def components_figure(parts: Breakdown) -> dict:
+    """A Plotly figure dict: the components stacked year by year, the total as a line."""
+    total = parts.total
+    unit, decimals = total.unit, total.decimals
+    hover = f"%{{x:.0f}}: %{{y:,.{decimals}f}} {unit}<extra>%{{fullData.name}}</extra>"
+    traces = []
+    for index, component in enumerate(parts.components):
+        colour = COMPONENT_COLOURS[index % len(COMPONENT_COLOURS)]
+        traces.append(
+            {
+                "type": "scatter",
+                "name": component.name,
+                "mode": "lines",
+                "stackgroup": "components",
+                "x": parts.years,
+                "y": parts.values_of(component),
+                "line": {"color": colour, "width": 0.5},
+                "fillcolor": colour,
+                "hovertemplate": hover,
+            }
+        )
+    traces.append(
+        {
+            "type": "scatter",
+            "name": total.name,
+            "mode": "lines+markers",
+            "x": list(parts.total_by_year),
+            "y": list(parts.total_by_year.values()),
+            "line": {"color": COLOURS["baseline"], "dash": "dot", "width": 2},
+            "marker": {"symbol": "circle", "size": 6, "color": COLOURS["baseline"]},
+            "hovertemplate": hover,
+        }
+    )
+    return {
+        "data": traces,
+        "layout": {
+            "separators": _decimal_and_group_separators(),
+            "margin": {"l": 64, "r": 16, "t": 16, "b": 48},
+            "height": 480,
+            "legend": {"orientation": "h", "y": -0.15, "traceorder": "normal"},
+            "xaxis": {"type": "linear", "tickformat": "d", "nticks": 10, "title": {"text": ""}},
+            "yaxis": {
+                "title": {"text": unit},
+                "rangemode": "tozero",
+                "tickformat": f",.{min(decimals, 2)}f",
+            },
+            "hovermode": "closest",
+            "font": {"family": "system-ui, sans-serif", "size": 14},
+        },
+        "config": {"displaylogo": False, "responsive": True},
+    }

@@ -13,3 +13,10 @@ class Direction(models.TextChoices):
 class TimeResolution(models.TextChoices):
     YEARLY = "yearly", _("yearly")
     MONTHLY = "monthly", _("monthly")
+
+
+class RateKind(models.TextChoices):
+    """How change is measured, which decides how the required and actual rates are read."""
+
+    COMPOUND = "compound", _("compound: per cent a year (emissions, energy, counts)")
+    LINEAR = "linear", _("linear: units a year (shares in per cent, amounts that reach zero)")

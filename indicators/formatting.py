@@ -7,27 +7,47 @@ these functions.
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from indicators.verdicts import RateKind, Verdict, is_percent_unit
+from indicators.choices import RateKind
+from indicators.verdicts import Verdict, is_percent_unit
 
 MINUS = "\u2212"
 
 
-def signed(number: float, decimals: int) -> str:
+def rounded(number: float, decimals: int) -> Decimal:
+    """``number`` rounded half away from zero to ``decimals`` places.
+
+    Django's ``number_format`` cuts a float's digits off (−3.18 to one decimal gives
+    −3.1), so every number shown is rounded here first (−3.2). The float's shortest
+    decimal form is rounded, so 2.675 becomes 2.68 as a reader expects.
+    """
+    exponent = Decimal(1).scaleb(-decimals)
+    return Decimal(repr(float(number))).quantize(exponent, rounding=ROUND_HALF_UP)
+
+
+def number(value: float, decimals: int) -> str:
+    """``1 234,5``: rounded, grouped, in the active language's format."""
+    return number_format(rounded(value, decimals), decimal_pos=decimals, force_grouping=True)
+
+
+def signed(value: float, decimals: int) -> str:
     """``+1,5`` or ``−1,5``; no sign for what rounds to zero."""
-    text = number_format(abs(number), decimal_pos=decimals, force_grouping=True)
-    if round(number, decimals) == 0:
+    exact = rounded(value, decimals)
+    text = number_format(abs(exact), decimal_pos=decimals, force_grouping=True)
+    if exact == 0:
         return text
-    return ("+" if number > 0 else MINUS) + text
+    return ("+" if exact > 0 else MINUS) + text
 
 
 def in_unit(value: float | None, indicator) -> str:
     """``1 234,5 kt CO2e`` with the indicator's decimals, in the active language's format."""
     if value is None:
         return "–"
-    text = number_format(value, decimal_pos=indicator.decimals, force_grouping=True)
+    text = number(value, indicator.decimals)
     unit = indicator.unit
     return f"{text}\u00a0{unit}" if unit else text
 
@@ -37,9 +57,14 @@ def rate(verdict: Verdict, which: str, indicator) -> str:
     value = verdict.required_rate if which == "required" else verdict.actual_rate
     if value is None:
         return "–"
-    if verdict.rate_kind is RateKind.COMPOUND:
+    return rate_text(value, verdict.rate_kind, indicator)
+
+
+def rate_text(value: float, kind: RateKind | None, indicator) -> str:
+    """A rate per year as a reader reads it: per cent, percentage points or units."""
+    if kind == RateKind.COMPOUND:
         return _("%(rate)s %%/yr") % {"rate": signed(value * 100, 1)}
-    if is_percent_unit(indicator.unit):
+    if indicator.unit.strip().startswith("%") or is_percent_unit(indicator.unit):
         return _("%(rate)s percentage points/yr") % {"rate": signed(value, 2)}
     decimals = max(indicator.decimals, 1)
     return _("%(rate)s %(unit)s/yr") % {"rate": signed(value, decimals), "unit": indicator.unit}

@@ -99,13 +99,32 @@ class IndicatorValueForm(forms.Form):
                 % {"first": EARLIEST_YEAR, "last": latest},
                 code="range",
             )
-        clash = IndicatorValue.objects.filter(indicator=self.indicator, date=day)
+        today = timezone.localdate()
+        if not self.monthly and day.year >= today.year:
+            raise forms.ValidationError(
+                _(
+                    "A yearly value can be entered once its year has ended: the value for "
+                    "%(year)s from 1.1.%(next)s on."
+                )
+                % {"year": day.year, "next": day.year + 1},
+                code="unfinished",
+            )
+        if self.monthly and (day.year, day.month) >= (today.year, today.month):
+            raise forms.ValidationError(
+                _("A monthly value can be entered once its month has ended."),
+                code="unfinished",
+            )
+        # One value per period: a year's value, or a month's.
+        clash = IndicatorValue.objects.filter(indicator=self.indicator, date__year=day.year)
+        if self.monthly:
+            clash = clash.filter(date__month=day.month)
         if self.instance is not None:
             clash = clash.exclude(pk=self.instance.pk)
         if clash.exists():
+            existing = clash.first().date
             raise forms.ValidationError(
                 _("There is already a value for %(date)s. Correct that one instead.")
-                % {"date": f"{day.day}.{day.month}.{day.year}"},
+                % {"date": f"{existing.day}.{existing.month}.{existing.year}"},
                 code="duplicate",
             )
         return day

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from indicators.choices import Direction, TimeResolution
-from indicators.verdicts import Verdict, decimal_year, verdict_for
+from indicators.choices import Direction, RateKind, TimeResolution
+from indicators.verdicts import Verdict, default_rate_kind, period_time, verdict_for
 from programmes.models import Action, GoalNode, Programme
 
 
@@ -47,6 +48,29 @@ class Indicator(models.Model):
         _("direction"), max_length=10, choices=Direction.choices, default=Direction.DECREASE
     )
     decimals = models.PositiveSmallIntegerField(_("decimals"), default=1)
+    rate_kind = models.CharField(
+        _("change is measured as"),
+        max_length=10,
+        choices=RateKind.choices,
+        blank=True,
+        help_text=_(
+            "Compound for quantities that shrink or grow in proportion to their size, such "
+            "as emissions; linear for shares in per cent, read in percentage points. Left "
+            "empty, it is chosen from the unit when the indicator is saved."
+        ),
+    )
+    component_of = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="components",
+        verbose_name=_("component of"),
+        help_text=_(
+            "The total this indicator's values add up to with its sibling components, "
+            "e.g. area emissions for the road transport sector."
+        ),
+    )
     time_resolution = models.CharField(
         _("time resolution"),
         max_length=10,
@@ -111,6 +135,21 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        if not self.rate_kind:
+            self.rate_kind = default_rate_kind(self.unit)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.component_of_id is not None and self.pk is not None:
+            total = self.component_of
+            while total is not None:
+                if total.pk == self.pk:
+                    raise ValidationError(
+                        {"component_of": _("An indicator cannot be a component of itself.")}
+                    )
+                total = total.component_of
+
     @cached_property
     def verdict(self) -> Verdict:
         return verdict_for(self)
@@ -120,9 +159,13 @@ class Indicator(models.Model):
         values = list(self.values.all())
         return values[-1] if values else None
 
+    @property
+    def is_monthly(self) -> bool:
+        return self.time_resolution == TimeResolution.MONTHLY
+
     def series(self) -> list[tuple[float, float]]:
-        """``(decimal year, value)`` pairs, oldest first."""
-        return [(decimal_year(v.date), v.value) for v in self.values.all()]
+        """``(time, value)`` pairs, oldest first, timed as the verdict times them."""
+        return [(period_time(v.date, self.is_monthly), v.value) for v in self.values.all()]
 
 
 class IndicatorTarget(models.Model):

@@ -4,6 +4,8 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from accounts.permissions import can_edit_indicator_values
+from indicators.charts import components_figure
+from indicators.components import breakdown
 from indicators.models import Indicator
 from indicators.verdicts import verdict_counts
 from programmes.access import dashboard_view
@@ -24,9 +26,15 @@ def _get_indicator(request, pk: int) -> Indicator:
     )
 
 
-def _with_details(indicator: Indicator) -> Indicator:
-    prefetch_related_objects([indicator], *DETAILS)
-    return indicator
+def _with_details(indicator: Indicator) -> dict:
+    """The cached page's context: the indicator, and its components if it is a total."""
+    prefetch_related_objects([indicator], *DETAILS, "component_of", "components__values")
+    parts = breakdown(indicator)
+    return {
+        "indicator": indicator,
+        "breakdown": parts,
+        "components_figure": components_figure(parts) if parts else None,
+    }
 
 
 @require_GET
@@ -49,7 +57,8 @@ def indicator_list_context(programme) -> dict:
         list(
             Indicator.objects.for_programme(programme)
             .with_series()
-            .prefetch_related("goals__level")
+            .select_related("component_of")
+            .prefetch_related("goals__level", "components")
         )
         if programme is not None
         else []
@@ -72,7 +81,7 @@ def indicator_detail(request: HtmxHttpRequest, pk: int):
         "indicators/indicator_detail.html",
         ["head", "values"],
         key=[pk],
-        context=lambda: {"indicator": _with_details(summary)},
+        context=lambda: _with_details(summary),
     )
     context.update(summary=summary, may_edit=can_edit_indicator_values(request.user, summary))
     return render(request, "indicators/indicator_detail.html", context)

@@ -6,7 +6,8 @@ dashboard, in "my actions", in the bottleneck view and in a reminder email agree
 **Action progress** (0–100, or nothing):
 
 * *completed* counts 100;
-* *continuous* counts 100: the work is in operation as planned and has no end;
+* *continuous* counts 100: the work is in operation as planned and has no end (a
+  continuous or completed action's update records 100 %, ``recorded_completion``);
 * *cancelled* is left out of every roll-up: it will never be done, and counting it as 0
   would penalise a considered decision to drop it;
 * every other status (not started, in progress, postponed) counts its completion %.
@@ -97,6 +98,17 @@ def action_progress(status: str, completion_percent: int) -> float | None:
     return float(completion_percent)
 
 
+def recorded_completion(status: str, completion_percent: int) -> int:
+    """The completion % an update records: completed and continuous work are 100 %.
+
+    Continuous work is in operation as planned, so it counts as done in every roll-up;
+    recording it as 100 % makes every page show the figure the roll-up counts.
+    """
+    if status in (ActionStatus.COMPLETED, ActionStatus.CONTINUOUS):
+        return 100
+    return completion_percent
+
+
 def key_action_weight() -> float:
     return float(getattr(settings, "KEY_ACTION_WEIGHT", 2))
 
@@ -115,6 +127,11 @@ class Rollup:
     @property
     def completed_count(self) -> int:
         return self.status_counts.get(ActionStatus.COMPLETED, 0)
+
+    @property
+    def cancelled_count(self) -> int:
+        """Cancelled actions are left out of the progress figure; pages say how many."""
+        return self.status_counts.get(ActionStatus.CANCELLED, 0)
 
     def status_rows(self) -> list[tuple[str, str, int]]:
         """``(status, label, count)`` for every status, in the statuses' order."""

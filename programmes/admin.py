@@ -206,7 +206,19 @@ class GoalNodeAdmin(SafeChangeListMixin, SimpleHistoryAdmin):
                 ),
             },
         ),
+        (_("Headline on the overview"), {"fields": ["headline_indicator"]}),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        # Only main goals have a headline; a lower goal shows the field only if it has one.
+        if obj is not None and obj.level.depth != 1 and obj.headline_indicator_id is None:
+            fieldsets = [
+                (name, opts)
+                for name, opts in fieldsets
+                if "headline_indicator" not in opts["fields"]
+            ]
+        return fieldsets
 
     def get_changeform_initial_data(self, request):
         # "Add" on a changelist filtered by programme starts a goal in that programme.

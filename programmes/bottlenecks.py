@@ -11,7 +11,8 @@ Every finding uses the rules of ``programmes.action_rules`` and ``indicators.ver
 * **off-track indicator**: progressing too slowly or moving the wrong way, with the
   numbers and the actions it measures;
 * **unowned or unmeasured**: an action without a contact person or a responsible unit;
-  a path or focus area (any goal below the top level) without an indicator; an
+  a path or focus area (any goal below the top level) without an indicator; a total
+  whose components do not add up to it in some year (``indicators.components``); an
   indicator without a value for the last period that should be in.
 
 The summaries count, per responsible unit (an action's primary unit) and per path (a
@@ -29,6 +30,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.people import display_name
+from indicators.components import Breakdown, breakdown
 from indicators.due import value_due
 from indicators.models import Indicator
 from programmes.action_rules import days_since
@@ -93,6 +95,8 @@ class Findings:
     off_track: list[OffTrack] = field(default_factory=list)
     unowned: list[ActionRow] = field(default_factory=list)
     unmeasured: list[GoalNode] = field(default_factory=list)
+    unbalanced: list[Breakdown] = field(default_factory=list)
+    """Totals whose components do not add up to them in some year: listed as unmeasured."""
     missing_values: list[Indicator] = field(default_factory=list)
     by_unit: list[SummaryRow] = field(default_factory=list)
     by_path: list[SummaryRow] = field(default_factory=list)
@@ -159,7 +163,7 @@ def find(
     indicators = list(
         Indicator.objects.for_programme(programme)
         .with_series()
-        .prefetch_related("actions", "contact_persons")
+        .prefetch_related("actions", "contact_persons", "components__values")
     )
     measured_goals: set[int] = set()
     for indicator in indicators:
@@ -182,6 +186,9 @@ def find(
         latest = indicator.latest_value
         if value_due(indicator.time_resolution, latest and latest.date, today):
             found.missing_values.append(indicator)
+        parts = breakdown(indicator)
+        if parts is not None and parts.mismatches:
+            found.unbalanced.append(parts)
 
     found.by_unit = _summary_by_unit(rows, found)
     found.by_path = _summary_by_path(ladder, rows, found, goal_ids)
@@ -327,6 +334,13 @@ def export_rows(found: Findings, *, with_people: bool) -> list[dict[str, str | i
         rows.append(_export_row("off_track", item.indicator, verdict.label, "indicator_detail"))
     for goal in found.unmeasured:
         rows.append(_export_row("unmeasured", goal, goal.level.name, "goal_detail"))
+    for parts in found.unbalanced:
+        years = ", ".join(
+            f"{check.year} ({check.difference:+.{parts.total.decimals}f})"
+            for check in parts.mismatches
+        )
+        detail = str(_("components do not add up: %(years)s")) % {"years": years}
+        rows.append(_export_row("unmeasured", parts.total, detail, "indicator_detail"))
     for indicator in found.missing_values:
         latest = indicator.latest_value
         detail = latest.date.isoformat() if latest else str(_("no values"))

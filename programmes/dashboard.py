@@ -4,22 +4,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
+from indicators.headline import Headline, headline_for
 from indicators.models import Indicator
-from indicators.verdicts import VerdictKind, verdict_counts
 from programmes.ladder import Ladder, Rung
 from programmes.models import Programme
 from programmes.pages import ActionRow, rows_for
 
 
 @dataclass
-class GoalHeadline:
+class GoalCard:
+    """A main goal on the overview: its outcomes first, then its actions and their flags."""
+
     rung: Rung
-    indicators: list[Indicator]
+    rows: list[ActionRow]
+    """The actions beneath the goal, each once, with their flags."""
 
     @property
-    def verdict_counts(self) -> list[tuple[VerdictKind, str, int]]:
-        return verdict_counts(indicator.verdict for indicator in self.indicators)
+    def late_count(self) -> int:
+        return sum(row.late for row in self.rows)
+
+    @property
+    def stale_count(self) -> int:
+        return sum(row.stale for row in self.rows)
+
+    @property
+    def blocked_count(self) -> int:
+        return sum(row.blocked for row in self.rows)
 
 
 @dataclass
@@ -29,21 +41,17 @@ class Overview:
     ladder: Ladder
     rows: list[ActionRow]
     indicators: list[Indicator]
-    headlines: list[GoalHeadline] = field(default_factory=list)
+    goal_cards: list[GoalCard] = field(default_factory=list)
 
     @classmethod
     def build(cls, programme: Programme, today: date) -> Overview:
-        ladder = Ladder.load(programme)
-        indicators = list(Indicator.objects.for_programme(programme).with_series())
+        ladder = Ladder.load(programme, with_indicators=True)
+        indicators = ladder.indicators
         overview = cls(programme, today, ladder, rows_for(ladder.actions, today), indicators)
+        row_of = {row.action.pk: row for row in overview.rows}
         for rung in ladder.top:
-            goal_ids = {goal.pk for goal in ladder.goals_beneath(rung)}
-            measuring = [
-                indicator
-                for indicator in indicators
-                if any(goal.pk in goal_ids for goal in indicator.goals.all())
-            ]
-            overview.headlines.append(GoalHeadline(rung, measuring))
+            rows = [row_of[action.pk] for action in rung.all_actions]
+            overview.goal_cards.append(GoalCard(rung, rows))
         return overview
 
     @property
@@ -62,9 +70,33 @@ class Overview:
     def blocked_count(self) -> int:
         return sum(row.blocked for row in self.rows)
 
+    @cached_property
+    def goal_headlines(self) -> list[tuple[Rung, Headline]]:
+        """Each main goal that names a headline indicator, with the indicator's numbers.
+
+        The headline indicator is usually among the programme's indicators; one that
+        measures nothing in it is read in one more query (and its prefetches).
+        """
+        wanted = {rung.goal.headline_indicator_id for rung in self.ladder.top} - {None}
+        found = {indicator.pk: indicator for indicator in self.indicators if indicator.pk in wanted}
+        if wanted - found.keys():
+            extra = Indicator.objects.filter(pk__in=wanted - found.keys()).with_series()
+            found |= {indicator.pk: indicator for indicator in extra}
+        return [
+            (rung, headline_for(found[rung.goal.headline_indicator_id]))
+            for rung in self.ladder.top
+            if rung.goal.headline_indicator_id in found
+        ]
+
     @property
     def featured(self) -> list[Indicator]:
-        return [indicator for indicator in self.indicators if indicator.is_featured]
+        """Featured indicators not already charted in a goal's headline."""
+        in_headlines = {headline.indicator.pk for _rung, headline in self.goal_headlines}
+        return [
+            indicator
+            for indicator in self.indicators
+            if indicator.is_featured and indicator.pk not in in_headlines
+        ]
 
     @property
     def off_track_count(self) -> int:

@@ -265,6 +265,15 @@ class ActionUpdateForm(forms.Form):
                 # xgettext:no-python-format
                 _("A completed action is 100 % done. Change the status or the percentage."),
             )
+        if status == ActionStatus.CONTINUOUS and completion not in (None, 100):
+            self.add_error(
+                "completion_percent",
+                # xgettext:no-python-format
+                _(
+                    "A continuous action is in operation and counts as 100 % done. "
+                    "Change the status or the percentage."
+                ),
+            )
         if status == ActionStatus.NOT_STARTED and completion not in (None, 0):
             self.add_error(
                 "completion_percent",

@@ -12,6 +12,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from indicators.models import Indicator
 from programmes.admin_base import goal_label, level_label, strategic_goal_label, unit_label
 from programmes.models import (
     Action,
@@ -45,6 +46,10 @@ def _as_pk(raw) -> int | None:
 # --- programme goals --------------------------------------------------------
 
 
+def _indicator_label(indicator: Indicator) -> str:
+    return f"{indicator.identifier} {indicator.name}" if indicator.identifier else indicator.name
+
+
 class GoalNodeAdminForm(forms.ModelForm):
     """A goal's place in the ladder: its level, the goal it belongs to and the goals it serves.
 
@@ -68,12 +73,16 @@ class GoalNodeAdminForm(forms.ModelForm):
             "target_state_year",
             "serves",
             "strategic_goals",
+            "headline_indicator",
         ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         fields = self.fields
         goals = GoalNode.objects.select_related("programme", "level")
+        if "headline_indicator" in fields:
+            fields["headline_indicator"].queryset = Indicator.objects.order_by("identifier", "name")
+            fields["headline_indicator"].label_from_instance = _indicator_label
         if "level" in fields:
             fields["level"].queryset = GoalLevel.objects.select_related("programme")
             fields["level"].label_from_instance = level_label
@@ -96,6 +105,13 @@ class GoalNodeAdminForm(forms.ModelForm):
             if name in fields:
                 fields[name].queryset = others
                 fields[name].label_from_instance = str
+        if "headline_indicator" in fields:
+            # The programme's indicators, and the current choice so that it still shows.
+            field = fields["headline_indicator"]
+            field.queryset = field.queryset.filter(
+                Q(pk__in=Indicator.objects.for_programme(programme_id).values("pk"))
+                | Q(pk=self.instance.headline_indicator_id)
+            )
 
     def _known_programme_id(self) -> int | None:
         if self.instance.programme_id:
@@ -118,7 +134,35 @@ class GoalNodeAdminForm(forms.ModelForm):
                 self.add_error("serves", error)
         if self.instance.pk is not None:
             self._check_what_hangs_below(programme, level)
+        self._check_headline(programme, level, cleaned.get("headline_indicator"))
         return cleaned
+
+    def _check_headline(self, programme, level, indicator) -> None:
+        """A headline answers for a main goal, with an indicator of its own programme."""
+        if indicator is None:
+            return
+        if level is not None and level.depth != 1:
+            self.add_error(
+                "headline_indicator",
+                ValidationError(
+                    _("Only a goal on the top level can name a headline indicator."),
+                    code="headline_not_top_level",
+                ),
+            )
+        elif (
+            programme is not None
+            and not Indicator.objects.for_programme(programme).filter(pk=indicator.pk).exists()
+        ):
+            self.add_error(
+                "headline_indicator",
+                ValidationError(
+                    _(
+                        "This indicator measures nothing in the programme. Link it to one "
+                        "of the programme's goals or actions first."
+                    ),
+                    code="headline_outside_programme",
+                ),
+            )
 
     def _check_what_hangs_below(self, programme, level) -> None:
         """A goal that others hang on may not move out from under them."""

@@ -5,6 +5,10 @@ they serve and the programme's actions (seven queries, whatever the programme's 
 answers, in memory, what lies beneath any rung and how far it has got. A goal's actions
 are its own and those of every goal beneath it, following both containment (``parent``)
 and contribution (``serves``); an action reached along several paths counts once.
+
+``with_indicators=True`` also reads the programme's indicators with their series (four
+queries more) and gives every rung its ``outcomes``: the verdicts of the indicators
+measuring the goal or any goal beneath it, each counted once (see ``programmes.outcomes``).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from functools import cached_property
 
 from django.db.models import Prefetch
 
+from indicators.models import Indicator
 from programmes.action_rules import Rollup, rollup
 from programmes.models import (
     Action,
@@ -23,6 +28,7 @@ from programmes.models import (
     Programme,
     StrategicGoal,
 )
+from programmes.outcomes import Outcomes
 
 
 @dataclass
@@ -34,6 +40,8 @@ class Rung:
     actions: list[Action] = field(default_factory=list)
     all_actions: list[Action] = field(default_factory=list)
     rollup: Rollup | None = None
+    outcomes: Outcomes | None = None
+    """The verdicts of the indicators measuring the goal or any goal beneath it."""
 
     @property
     def depth(self) -> int:
@@ -46,6 +54,8 @@ class StrategicRung:
     below: list[Rung]
     all_actions: list[Action]
     rollup: Rollup
+    outcomes: Outcomes | None = None
+    """The verdicts of the indicators measuring its programme goals or any goal beneath."""
 
 
 class Ladder:
@@ -57,6 +67,7 @@ class Ladder:
         strategic_links: list[tuple[int, int]],
         strategic_goals: list[StrategicGoal],
         actions: list[Action],
+        indicators: list[Indicator] | None = None,
     ):
         self.programme = programme
         self.rungs: dict[int, Rung] = {goal.pk: Rung(goal) for goal in goals}
@@ -88,10 +99,16 @@ class Ladder:
             )
             beneath = _distinct(a for rung in below for a in rung.all_actions)
             self.strategic.append(StrategicRung(strategic_goal, below, beneath, rollup(beneath)))
+        self.indicators = indicators
+        if indicators is not None:
+            self._measure(indicators)
 
     @classmethod
-    def load(cls, programme: Programme, *, with_actions: bool = True) -> Ladder:
-        """The whole ladder; ``with_actions=False`` reads only the goals and their links."""
+    def load(
+        cls, programme: Programme, *, with_actions: bool = True, with_indicators: bool = False
+    ) -> Ladder:
+        """The whole ladder; ``with_actions=False`` reads only the goals and their links,
+        ``with_indicators=True`` adds the outcomes of every rung."""
         goals = list(
             GoalNode.objects.filter(programme=programme)
             .select_related("level")
@@ -128,7 +145,29 @@ class Ladder:
             )
         for action in actions:
             action.programme = programme  # the freshness window, without a query each
-        return cls(programme, goals, serves, strategic_links, strategic_goals, actions)
+        indicators = (
+            list(Indicator.objects.for_programme(programme).with_series())
+            if with_indicators
+            else None
+        )
+        return cls(programme, goals, serves, strategic_links, strategic_goals, actions, indicators)
+
+    def _measure(self, indicators: list[Indicator]) -> None:
+        measuring: dict[int, list[Indicator]] = defaultdict(list)
+        for indicator in indicators:  # in the indicators' order, kept within each rung
+            for goal in indicator.goals.all():
+                measuring[goal.pk].append(indicator)
+        order = {indicator.pk: n for n, indicator in enumerate(indicators)}
+
+        def outcomes_beneath(rungs: list[Rung]) -> Outcomes:
+            goals = {goal.pk for rung in rungs for goal in self.goals_beneath(rung)}
+            found = [i for pk in goals for i in measuring.get(pk, ())]
+            return Outcomes.of(sorted(found, key=lambda i: order[i.pk]))
+
+        for rung in self.rungs.values():
+            rung.outcomes = outcomes_beneath([rung])
+        for strategic in self.strategic:
+            strategic.outcomes = outcomes_beneath(strategic.below)
 
     def _collect(self, rung: Rung, seen: dict[int, list[Action]]) -> list[Action]:
         if rung.goal.pk in seen:

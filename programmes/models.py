@@ -324,6 +324,18 @@ class GoalNode(models.Model):
         _("target state year"), null=True, blank=True
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    headline_indicator = models.ForeignKey(
+        "indicators.Indicator",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="headline_of",
+        verbose_name=_("headline indicator"),
+        help_text=_(
+            "The indicator that answers whether this goal is being reached, shown first on "
+            "the overview, e.g. area emissions for carbon neutrality."
+        ),
+    )
 
     history = HistoricalRecords(m2m_fields=[serves, strategic_goals])
 
@@ -557,6 +569,7 @@ class Action(models.Model):
                 return earlier
         if check_version and locked.latest_update_id != expected_latest_update_id:
             raise StaleUpdateError(locked.latest_update_id)
+        completion_percent = action_rules.recorded_completion(status, completion_percent)
         update = ActionStatusUpdate.objects.create(
             action=locked,
             author=author,

@@ -151,6 +151,7 @@ def test_an_offsite_next_is_ignored(client, staff, small_programme):
     [
         ({"status": "completed", "completion_percent": "80"}, "completion_percent"),
         ({"status": "not_started", "completion_percent": "10"}, "completion_percent"),
+        ({"status": "continuous", "completion_percent": "0"}, "completion_percent"),
         ({"completion_percent": "101"}, "completion_percent"),
         ({"completion_percent": "-1"}, "completion_percent"),
         ({"completion_percent": "paljon"}, "completion_percent"),

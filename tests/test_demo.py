@@ -177,14 +177,19 @@ def test_indicators_measure_the_goals_with_a_mix_of_verdicts(loaded):
     assert 35 <= len(indicators) <= 45
     for indicator in indicators:
         assert indicator.unit and indicator.source
-        assert 1 <= len(indicator.goals.all()) <= 2
         assert len(indicator.contact_persons.all()) == 1
+        if indicator.component_of_id and not indicator.goals.all():
+            # A sector charted only as part of the area's emissions: no goal, no target.
+            assert not indicator.targets.all()
+            continue
+        assert 1 <= len(indicator.goals.all()) <= 2
         assert 1 <= len(indicator.targets.all()) <= 2
         assert all(v.date.month == 12 and v.date.day == 31 for v in indicator.values.all())
 
     verdicts = Counter(verdict_for(i).kind for i in indicators)
     assert verdicts[VerdictKind.ON_TRACK] >= 5
-    assert verdicts[VerdictKind.TOO_SLOW] >= 5
+    behind = verdicts[VerdictKind.ACCELERATION_NEEDED] + verdicts[VerdictKind.LIMITED_PROGRESS]
+    assert behind >= 5
     assert 1 <= verdicts[VerdictKind.WRONG_DIRECTION] <= 3
     assert verdicts[VerdictKind.NOT_ENOUGH_DATA] >= 1
     assert any(max(v.date.year for v in i.values.all()) <= 2021 for i in indicators)

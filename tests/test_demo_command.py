@@ -64,12 +64,13 @@ def test_scale_two_doubles_actions_and_indicators():
     summary = load_demo(scale=2, today=TODAY)
     assert summary.actions == 170
     assert summary.key_actions == 46
-    assert summary.indicators == 80
+    assert summary.indicators == 90
     copy = current().actions.get(identifier="2.1.1-2")
     assert copy.goal.identifier == "2.1"
     assert copy.latest_update == copy.updates.order_by("-created_at").first()
     assert Indicator.objects.get(identifier="M11-2").goals.count() == 2
     assert IndicatorValue.objects.filter(indicator__identifier="M11-2").count() == 10
+    assert Indicator.objects.get(identifier="M02-2").component_of.identifier == "M01-2"
 
 
 # --- the command ---------------------------------------------------------------------

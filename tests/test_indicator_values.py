@@ -97,6 +97,9 @@ def test_add_a_value(client, small_programme, owner, htmx):
     ("data", "field"),
     [
         ({"period": "2022", "value": "1"}, "period"),  # 2022 already has a value
+        ({"period": "1.3.2022", "value": "1"}, "period"),  # ... dated otherwise, still 2022
+        ({"period": "2026", "value": "1"}, "period"),  # the year has not ended
+        ({"period": "1.3.2026", "value": "1"}, "period"),
         ({"period": "1989", "value": "1"}, "period"),
         ({"period": "2099", "value": "1"}, "period"),
         ({"period": "ensi vuonna", "value": "1"}, "period"),
@@ -113,6 +116,28 @@ def test_invalid_values_are_refused_with_a_message(client, small_programme, owne
     assert response.status_code == 422
     assert field in response.context["add_form"].errors
     assert indicator.values.count() == 1
+
+
+@time_machine.travel(date(2026, 11, 28), tick=False)
+def test_a_yearly_value_waits_for_its_year_to_end(client, small_programme, owner):
+    client.force_login(owner)
+    response = client.post(url(small_programme.indicator), {"period": "2026", "value": "5"})
+    assert response.status_code == 422
+    message = " ".join(response.context["add_form"].errors["period"])
+    assert "2026" in message and "1.1.2027" in message
+    assert small_programme.indicator.values.count() == 1
+    response = client.post(url(small_programme.indicator), {"period": "2025", "value": "5"})
+    assert response.status_code == 302
+
+
+@time_machine.travel(date(2026, 11, 28), tick=False)
+def test_a_monthly_value_waits_for_its_month_to_end(client, small_programme, owner):
+    indicator = small_programme.indicator
+    indicator.time_resolution = "monthly"
+    indicator.save()
+    client.force_login(owner)
+    assert client.post(url(indicator), {"period": "11/2026", "value": "5"}).status_code == 422
+    assert client.post(url(indicator), {"period": "10/2026", "value": "5"}).status_code == 302
 
 
 def test_correct_a_value_needs_a_reason(client, small_programme, owner):

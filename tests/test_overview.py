@@ -29,9 +29,9 @@ def test_shows_the_programme_in_force_with_goals_paths_and_counts(client, small_
     assert "Energiaviisas Salo" in page  # the path serving the main goal
     # The one action sits in the path's focus area and counts towards the path and goal.
     overview = response.context["o"]
-    (headline,) = overview.headlines
-    assert headline.rung.rollup.status_counts == {Action.Status.NOT_STARTED: 1}
-    assert [r.goal.name for r in headline.rung.below] == ["Energiaviisas Salo"]
+    (card,) = overview.goal_cards
+    assert card.rung.rollup.status_counts == {Action.Status.NOT_STARTED: 1}
+    assert [r.goal.name for r in card.rung.below] == ["Energiaviisas Salo"]
     assert overview.ladder.overall.action_count == 1
 
 

@@ -6,7 +6,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indicators.verdicts import RateKind, VerdictKind, decimal_year, judge, meets
+from indicators.verdicts import (
+    RateKind,
+    VerdictKind,
+    band,
+    decimal_year,
+    default_rate_kind,
+    judge,
+    meets,
+)
 
 
 def yearly(*pairs):
@@ -15,7 +23,7 @@ def yearly(*pairs):
 
 def emissions(values, target=(2035, 100.0), baseline=(2015, 500.0)):
     return judge(
-        unit="kt CO2e",
+        rate_kind="compound",
         decrease_is_better=True,
         baseline=baseline,
         targets=[target],
@@ -38,9 +46,10 @@ def test_on_track_when_the_actual_rate_beats_the_required_rate():
     assert verdict.actual_rate == pytest.approx(-0.0971, abs=1e-4)
 
 
-def test_too_slow_when_improving_but_behind_the_required_rate():
+def test_limited_progress_when_improving_far_behind_the_required_rate():
     verdict = emissions([(2020, 450.0)])
-    assert verdict.kind is VerdictKind.TOO_SLOW
+    assert verdict.kind is VerdictKind.LIMITED_PROGRESS
+    assert verdict.ratio == pytest.approx(0.0208 / 0.0773, abs=1e-3)
     assert verdict.actual_rate == pytest.approx(-0.0208, abs=1e-4)
     assert verdict.required_rate == pytest.approx(-0.0773, abs=1e-4)
 
@@ -49,8 +58,12 @@ def test_wrong_direction_when_getting_worse():
     assert emissions([(2020, 520.0)]).kind is VerdictKind.WRONG_DIRECTION
 
 
-def test_standing_still_is_the_wrong_direction():
-    assert emissions([(2020, 500.0)]).kind is VerdictKind.WRONG_DIRECTION
+def test_standing_still_is_limited_progress_at_zero():
+    # Statistics Canada's bands: 0 <= R < 0.6 is limited progress; only R < 0 is the
+    # wrong way.
+    verdict = emissions([(2020, 500.0)])
+    assert verdict.kind is VerdictKind.LIMITED_PROGRESS
+    assert verdict.ratio == 0
 
 
 def test_target_already_met():
@@ -64,7 +77,7 @@ def test_no_values_is_not_enough_data():
 
 def test_only_a_baseline_value_is_not_enough_data():
     verdict = judge(
-        unit="t",
+        rate_kind="compound",
         decrease_is_better=True,
         baseline=None,
         targets=[(2030, 1.0)],
@@ -80,7 +93,7 @@ def test_one_value_after_the_baseline_is_enough():
 
 def test_without_baseline_the_first_value_is_the_baseline():
     verdict = judge(
-        unit="t",
+        rate_kind="compound",
         decrease_is_better=True,
         baseline=None,
         targets=[(2030, 50.0)],
@@ -92,7 +105,7 @@ def test_without_baseline_the_first_value_is_the_baseline():
 
 def test_no_target_is_not_enough_data():
     verdict = judge(
-        unit="t",
+        rate_kind="compound",
         decrease_is_better=True,
         baseline=(2015, 10.0),
         targets=[],
@@ -104,14 +117,14 @@ def test_no_target_is_not_enough_data():
 def test_baseline_equal_to_target():
     # Keep the level: staying put meets the target, sliding is the wrong way.
     kept = judge(
-        unit="%",
+        rate_kind="linear",
         decrease_is_better=False,
         baseline=(2015, 40.0),
         targets=[(2030, 40.0)],
         values=yearly((2020, 40.0)),
     )
     slid = judge(
-        unit="%",
+        rate_kind="linear",
         decrease_is_better=False,
         baseline=(2015, 40.0),
         targets=[(2030, 40.0)],
@@ -125,7 +138,7 @@ def test_baseline_equal_to_target():
 def test_percent_units_use_percentage_points():
     # Protected city forest: 2.2 % reached, 5 % the goal.
     verdict = judge(
-        unit="%",
+        rate_kind="linear",
         decrease_is_better=False,
         baseline=(2015, 1.0),
         targets=[(2030, 5.0)],
@@ -134,13 +147,13 @@ def test_percent_units_use_percentage_points():
     assert verdict.rate_kind is RateKind.LINEAR
     assert verdict.required_rate == pytest.approx(4 / 15)
     assert verdict.actual_rate == pytest.approx(1.2 / 6)
-    assert verdict.kind is VerdictKind.TOO_SLOW
+    assert verdict.kind is VerdictKind.ACCELERATION_NEEDED  # R = 0.2 / 0.2667 = 0.75
 
 
 def test_a_zero_target_uses_a_linear_rate():
     # City buildings' heating oil: 930 m³ in 2016, 465 m³ in 2022, none by 2035.
     verdict = judge(
-        unit="m³",
+        rate_kind="compound",
         decrease_is_better=True,
         baseline=(2016, 930.0),
         targets=[(2035, 0.0)],
@@ -155,7 +168,7 @@ def test_a_zero_target_uses_a_linear_rate():
 def test_the_next_target_is_judged_and_then_the_last():
     targets = [(2025, 300.0), (2035, 100.0)]
     early = judge(
-        unit="kt",
+        rate_kind="compound",
         decrease_is_better=True,
         baseline=(2015, 500.0),
         targets=targets,
@@ -163,7 +176,7 @@ def test_the_next_target_is_judged_and_then_the_last():
     )
     assert early.target.time == 2025
     late = judge(
-        unit="kt",
+        rate_kind="compound",
         decrease_is_better=True,
         baseline=(2015, 500.0),
         targets=targets,
@@ -174,7 +187,7 @@ def test_the_next_target_is_judged_and_then_the_last():
 
 def test_an_increase_indicator_is_judged_the_other_way():
     verdict = judge(
-        unit="kpl",
+        rate_kind="compound",
         decrease_is_better=False,
         baseline=(2018, 100.0),
         targets=[(2030, 1000.0)],
@@ -191,13 +204,26 @@ def test_projection_and_required_path_meet_the_baseline():
     assert verdict.projected_value(2020) == pytest.approx(400)
 
 
-def test_monthly_values_over_a_few_days_do_not_overflow():
+def test_two_values_in_one_year_are_one_period_and_do_not_overflow():
     verdict = judge(
-        unit="kWh",
+        rate_kind="compound",
         decrease_is_better=False,
         baseline=None,
         targets=[(2030, 1e12)],
         values=[(date(2024, 1, 1), 1e-6), (date(2024, 1, 2), 1e9)],
+    )
+    assert verdict.kind is VerdictKind.NOT_ENOUGH_DATA
+    assert verdict.baseline.value == 1e9  # the later-dated value of 2024 counts
+
+
+def test_monthly_values_over_a_few_months_do_not_overflow():
+    verdict = judge(
+        rate_kind="compound",
+        decrease_is_better=False,
+        baseline=None,
+        targets=[(2030, 1e12)],
+        values=[(date(2024, 1, 1), 1e-6), (date(2024, 2, 2), 1e9)],
+        monthly=True,
     )
     assert verdict.kind is VerdictKind.ON_TRACK
 
@@ -229,7 +255,7 @@ def test_the_verdict_never_contradicts_the_numbers(
     points = list(zip(years, series, strict=False))
     target_year = base_year + target_offset
     verdict = judge(
-        unit=unit,
+        rate_kind=default_rate_kind(unit),
         decrease_is_better=decrease,
         baseline=(base_year, base_value),
         targets=[(target_year, target_value)],
@@ -238,37 +264,37 @@ def test_the_verdict_never_contradicts_the_numbers(
     if not points:
         assert verdict.kind is VerdictKind.NOT_ENOUGH_DATA
         return
-    latest = points[-1][1]
-    met = meets(latest, target_value, decrease_is_better=decrease)
-    better_than_baseline = latest < base_value if decrease else latest > base_value
+    latest_year, latest = points[-1]
+    reached = latest
+    if target_year <= latest_year:
+        # The data has reached the target's year: judged by the value for that year.
+        before = [value for year, value in points if year <= target_year]
+        reached = before[-1] if before else points[0][1]
+    met = meets(reached, target_value, decrease_is_better=decrease)
+    not_worse = latest <= base_value if decrease else latest >= base_value
     kind = verdict.kind
+    if target_year <= latest_year:
+        assert kind is (VerdictKind.ACHIEVED if met else VerdictKind.MISSED)
+        return
     assert (kind is VerdictKind.ACHIEVED) == met
     if kind is VerdictKind.WRONG_DIRECTION:
-        assert not better_than_baseline
-    if kind in (VerdictKind.ON_TRACK, VerdictKind.TOO_SLOW):
-        assert better_than_baseline
-        # On track means the actual pace carries the baseline to the target in time.
-        projected = verdict.projected_value(target_year)
-        tolerance = 1e-6 * max(1.0, abs(target_value), abs(base_value))
-        if kind is VerdictKind.ON_TRACK:
-            assert meets(
-                projected,
-                target_value + (tolerance if decrease else -tolerance),
-                decrease_is_better=decrease,
-            )
-        else:
-            assert not meets(
-                projected,
-                target_value - (tolerance if decrease else -tolerance),
-                decrease_is_better=decrease,
-            )
+        assert not (latest < base_value if decrease else latest > base_value)
+    if kind in (
+        VerdictKind.ON_TRACK,
+        VerdictKind.ACCELERATION_NEEDED,
+        VerdictKind.LIMITED_PROGRESS,
+    ):
+        assert verdict.ratio is not None
+        # R is banded after rounding to six decimals: a change too small to show is none.
+        assert not_worse or verdict.ratio == 0
+        assert kind is band(verdict.ratio)
 
 
 def test_a_runaway_projection_saturates_instead_of_crashing():
     from indicators.charts import indicator_figure
 
     verdict = judge(
-        unit="kt CO2e",
+        rate_kind="compound",
         decrease_is_better=False,
         baseline=(2000, 1e-9),
         targets=[(2022, 102703.0)],

@@ -1,10 +1,9 @@
 """Phrasing an indicator's numbers: values in their unit, rates per year, verdict badges."""
 
 from django import template
-from django.utils.formats import number_format
 
 from indicators import formatting
-from indicators.charts import chart_table, indicator_figure, series_for
+from indicators.charts import chart_table, indicator_figure, points_of, series_for
 from indicators.svg import line_chart, sparkline
 from indicators.verdicts import Verdict, VerdictKind
 
@@ -13,8 +12,10 @@ register = template.Library()
 VERDICT_ICONS = {
     VerdictKind.ACHIEVED: "✔",
     VerdictKind.ON_TRACK: "↗",
-    VerdictKind.TOO_SLOW: "→",
+    VerdictKind.ACCELERATION_NEEDED: "→",
+    VerdictKind.LIMITED_PROGRESS: "⇢",
     VerdictKind.WRONG_DIRECTION: "✖",
+    VerdictKind.MISSED: "⊘",
     VerdictKind.NOT_ENOUGH_DATA: "?",
 }
 
@@ -29,9 +30,33 @@ def rate(verdict: Verdict, which: str, indicator) -> str:
     return formatting.rate(verdict, which, indicator)
 
 
+@register.simple_tag
+def rate_of(value: float | None, verdict: Verdict, indicator) -> str:
+    """Any rate per year measured the way the verdict measures it (e.g. needed from now)."""
+    if value is None:
+        return "–"
+    return formatting.rate_text(value, verdict.rate_kind, indicator)
+
+
+@register.filter
+def ratio(value: float | None) -> str:
+    """R, the ratio of the actual to the required rate, with two decimals."""
+    return "–" if value is None else formatting.number(value, 2)
+
+
 @register.inclusion_tag("indicators/_verdict_badge.html")
 def verdict_badge(verdict: Verdict):
     return {"verdict": verdict, "icon": VERDICT_ICONS.get(verdict.kind, "?")}
+
+
+@register.inclusion_tag("indicators/_verdict_badge.html")
+def verdict_kind_badge(kind: str):
+    """The badge of a kind of verdict, as the rules page lists them."""
+    verdict_kind = VerdictKind(kind)
+    return {
+        "verdict": {"kind": verdict_kind, "label": verdict_kind.label},
+        "icon": VERDICT_ICONS[verdict_kind],
+    }
 
 
 @register.inclusion_tag("indicators/_chart.html", takes_context=True)
@@ -43,7 +68,8 @@ def indicator_chart(context, indicator, prefix: str, kind: str = "svg"):
     """
     chart_id = f"{prefix}-{indicator.pk}"
     verdict = indicator.verdict
-    series = series_for(verdict, indicator.series())
+    points = points_of(indicator)
+    series = series_for(verdict, points)
     headers, rows = chart_table(series)
     result = {
         "indicator": indicator,
@@ -60,7 +86,7 @@ def indicator_chart(context, indicator, prefix: str, kind: str = "svg"):
             unit=indicator.unit,
             decimals=indicator.decimals,
             verdict=verdict,
-            values=indicator.series(),
+            values=points,
         )
     else:
         result["svg"] = line_chart(
@@ -76,15 +102,9 @@ def indicator_chart(context, indicator, prefix: str, kind: str = "svg"):
 def cell(value, indicator) -> str:
     if value is None:
         return ""
-    return number_format(value, decimal_pos=indicator.decimals, force_grouping=True)
+    return formatting.number(value, indicator.decimals)
 
 
 @register.simple_tag
 def indicator_sparkline(indicator):
     return sparkline(indicator.series())
-
-
-@register.filter
-def year(time: float) -> str:
-    """The year of a decimal-year time, never grouped like a number (2024, not 2 024)."""
-    return str(int(time))

@@ -5,8 +5,10 @@ from typing import NamedTuple
 from django import template
 from django.urls import reverse
 
+from indicators.templatetags.indicator_tags import VERDICT_ICONS
 from programmes.action_rules import days_since
 from programmes.models import ActionStatus
+from programmes.outcomes import Outcomes
 from programmes.pages import rows_for
 
 register = template.Library()
@@ -62,6 +64,44 @@ def status_distribution(rollup, caption: str = ""):
         rows.append(StatusSegment(value, label, count, STATUS_ICONS[value], start, share))
         start += share
     return {"rows": rows, "total": total, "caption": caption}
+
+
+class VerdictCount(NamedTuple):
+    kind: str
+    label: str
+    count: int
+    icon: str
+
+
+OFF_TRACK_SHOWN = 3
+
+
+@register.inclusion_tag("programmes/_outcomes.html")
+def rung_outcomes(
+    outcomes, more_url: str = "", limit: int | None = OFF_TRACK_SHOWN, line: bool = True
+):
+    """A rung's outcomes: the summary, the counts per verdict and the worst off-track
+    indicators with their numbers; ``more_url`` lists the rest, ``limit=None`` names all,
+    ``line=False`` leaves out the summary line where the page shows it already."""
+    outcomes = outcomes or Outcomes([])  # a ladder loaded without its indicators
+    off_track = outcomes.off_track
+    shown = off_track if limit is None else off_track[:limit]
+    return {
+        "outcomes": outcomes,
+        "summary": outcomes.summary,
+        "counts": [VerdictCount(k, label, n, VERDICT_ICONS[k]) for k, label, n in outcomes.counts],
+        "off_track": off_track,
+        "shown": shown,
+        "more_url": more_url if len(shown) < len(off_track) else "",
+        "line": line,
+    }
+
+
+@register.inclusion_tag("programmes/_outcome_line.html")
+def outcome_line(outcomes):
+    """The outcome summary in one line: the share achieved or on track, and how many
+    indicators have no verdict."""
+    return {"summary": (outcomes or Outcomes([])).summary}
 
 
 @register.simple_tag

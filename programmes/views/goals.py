@@ -3,7 +3,6 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from indicators.models import Indicator
 from programmes.access import dashboard_view
 from programmes.cache import cached_fragment
 from programmes.forms import LadderForm
@@ -27,7 +26,7 @@ def ladder(request: HttpRequest) -> HttpResponse:
         key=[programme.pk, request.get_full_path()],
         context=lambda: {
             "programme": programme,
-            "ladder": Ladder.load(programme),
+            "ladder": Ladder.load(programme, with_indicators=True),
             "open": set(form.cleaned_data["open"]),
             "today": timezone.localdate(),
         },
@@ -40,7 +39,7 @@ def ladder(request: HttpRequest) -> HttpResponse:
 def ladder_rung(request: HttpRequest, pk: int) -> HttpResponse:
     """What lies beneath one rung: the fragment an expanded rung loads through htmx."""
     goal = get_object_or_404(GoalNode.objects.visible_to(request.user), pk=pk)
-    ladder = Ladder.load(goal.programme)
+    ladder = Ladder.load(goal.programme, with_indicators=True)
     form = LadderForm(request.GET, goal_ids=ladder.rungs)
     if not form.is_valid():
         return HttpResponseBadRequest(form.errors.as_text())
@@ -71,16 +70,18 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def goal_context(goal: GoalNode, today) -> dict:
-    """What a goal page shows: the rung with its roll-up, what lies above, the actions."""
-    ladder = Ladder.load(goal.programme)
+    """What a goal page shows: the rung with its outcomes and roll-up, what lies above,
+    the indicators measuring the goal itself, the actions."""
+    ladder = Ladder.load(goal.programme, with_indicators=True)
     rung = ladder.rung(goal)
+    own = [i for i in ladder.indicators if any(g.pk == goal.pk for g in i.goals.all())]
     return {
         "goal": goal,
         "programme": goal.programme,
         "rung": rung,
         "above": ladder.ancestors(goal),
         "strategic": ladder.strategic_above(goal),
-        "indicators": list(Indicator.objects.filter(goals=goal).with_series()),
+        "indicators": own,
         "rows": rows_for(rung.all_actions, today),
         "today": today,
     }

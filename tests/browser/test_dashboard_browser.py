@@ -139,7 +139,7 @@ def test_overview_draws_svg_charts_and_fetches_plotly_only_when_asked(
 
     url = page.url
     page.evaluate("window.__marker = 1")
-    section = page.locator(f"#featured-chart-{demo.featured.pk}")
+    section = page.locator(f"#headline-chart-{demo.featured.pk}")
     open_chart = page.locator(f'a[hx-get="{reverse("indicator_chart", args=[demo.featured.pk])}"]')
     open_chart.click()
 
@@ -207,11 +207,12 @@ def test_indicator_page_draws_plotly_opens_its_table_by_keyboard_and_downloads_c
 ):
     indicator = demo.featured
     open_page(page, live_server.url + reverse("indicator_detail", args=[indicator.pk]))
-    wait_for_plotly(page.locator(".plotly-chart"))
+    wait_for_plotly(page.locator(f"#chart-{indicator.pk}.plotly-chart"))
+    wait_for_plotly(page.locator("#components-chart"))  # its sectors, stacked
 
-    table = page.locator("details.chart-data table")
+    table = page.locator("details.chart-data table").first
     expect(table).to_be_hidden()
-    page.locator("details.chart-data > summary").focus()
+    page.locator("details.chart-data > summary").first.focus()
     page.keyboard.press("Enter")
     expect(table).to_be_visible()
     assert table.locator("tbody tr").count() > 0
@@ -387,7 +388,7 @@ def _overview(page, url, demo):
 def _overview_interactive(page, url, demo):
     open_page(page, url)
     page.locator(f'a[hx-get="{reverse("indicator_chart", args=[demo.featured.pk])}"]').click()
-    wait_for_plotly(page.locator(f"#featured-chart-{demo.featured.pk} .plotly-chart"))
+    wait_for_plotly(page.locator(f"#headline-chart-{demo.featured.pk} .plotly-chart"))
 
 
 def _in_language(code):
@@ -433,7 +434,8 @@ def _indicators(page, url, demo):
 
 def _indicator(page, url, demo):
     open_page(page, url + reverse("indicator_detail", args=[demo.featured.pk]))
-    wait_for_plotly(page.locator(".plotly-chart"))
+    wait_for_plotly(page.locator(f"#chart-{demo.featured.pk}.plotly-chart"))
+    wait_for_plotly(page.locator("#components-chart"))
 
 
 def _rules(page, url, demo):
