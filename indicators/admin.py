@@ -11,6 +11,7 @@ from indicators import formatting
 from indicators.models import Indicator, IndicatorTarget, IndicatorValue
 from programmes.admin_base import (
     ProgrammeListFilter,
+    ReadOnlyInline,
     SafeChangeListMixin,
     action_label,
     goal_label,
@@ -26,7 +27,7 @@ class IndicatorTargetInline(admin.TabularInline):
     extra = 1
 
 
-class ComponentInline(admin.TabularInline):
+class ComponentInline(ReadOnlyInline, admin.TabularInline):
     """The total's components, read-only: a component names its total on its own form."""
 
     model = Indicator
@@ -39,15 +40,6 @@ class ComponentInline(admin.TabularInline):
     can_delete = False
     extra = 0
     max_num = 0
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class IndicatorValueInline(admin.TabularInline):

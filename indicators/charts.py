@@ -185,32 +185,9 @@ def indicator_figure(
             "hovertemplate": f"%{{text}}: %{{y:,.{decimals}f}} {unit}<extra>{line.name}</extra>",
         }
         traces.append(trace)
-    return {
-        "data": traces,
-        "layout": {
-            "separators": _decimal_and_group_separators(),
-            "margin": {"l": 64, "r": 16, "t": 16, "b": 48},
-            "height": 380,
-            "legend": {"orientation": "h", "y": -0.18},
-            # Decimal years (31 December of Y stands at Y), as in the SVG charts and the
-            # verdict: a date axis would put a year's value on the next year's gridline.
-            "xaxis": {
-                "type": "linear",
-                "tickformat": "d",
-                "tickmode": "auto",
-                "nticks": 10,
-                "title": {"text": ""},
-            },
-            "yaxis": {
-                "title": {"text": unit},
-                "rangemode": "tozero",
-                "tickformat": f",.{min(decimals, 2)}f",
-            },
-            "hovermode": "closest",
-            "font": {"family": "system-ui, sans-serif", "size": 14},
-        },
-        "config": {"displaylogo": False, "responsive": True},
-    }
+    # Decimal years (31 December of Y stands at Y), as in the SVG charts and the
+    # verdict: a date axis would put a year's value on the next year's gridline.
+    return _figure(traces, unit, decimals, height=380, legend_y=-0.18)
 
 
 def _decimal_and_group_separators() -> str:
@@ -295,14 +272,25 @@ def components_figure(parts: Breakdown) -> dict:
             "hovertemplate": hover,
         }
     )
+    return _figure(traces, unit, decimals, height=480, legend_y=-0.15)
+
+
+def _figure(traces: list[dict], unit: str, decimals: int, *, height: int, legend_y: float):
+    """A Plotly figure dict over years, in the active language's number format."""
     return {
         "data": traces,
         "layout": {
             "separators": _decimal_and_group_separators(),
             "margin": {"l": 64, "r": 16, "t": 16, "b": 48},
-            "height": 480,
-            "legend": {"orientation": "h", "y": -0.15, "traceorder": "normal"},
-            "xaxis": {"type": "linear", "tickformat": "d", "nticks": 10, "title": {"text": ""}},
+            "height": height,
+            "legend": {"orientation": "h", "y": legend_y, "traceorder": "normal"},
+            "xaxis": {
+                "type": "linear",
+                "tickformat": "d",
+                "tickmode": "auto",
+                "nticks": 10,
+                "title": {"text": ""},
+            },
             "yaxis": {
                 "title": {"text": unit},
                 "rangemode": "tozero",

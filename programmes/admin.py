@@ -19,6 +19,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from programmes.admin_base import (
     ProgrammeListFilter,
+    ReadOnlyInline,
     SafeChangeListMixin,
     unit_label,
     user_label,
@@ -243,7 +244,7 @@ class ActionResponsibilityInline(admin.TabularInline):
         return primary_first(super().get_queryset(request).select_related("unit__parent"))
 
 
-class StatusUpdateInline(admin.TabularInline):
+class StatusUpdateInline(ReadOnlyInline, admin.TabularInline):
     """The action's status log, newest first; read-only because the log is append-only."""
 
     model = ActionStatusUpdate
@@ -263,15 +264,6 @@ class StatusUpdateInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author", "action")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("author"))
     def author_name(self, update: ActionStatusUpdate) -> str:

@@ -65,3 +65,16 @@ def unit_label(unit: ResponsibleUnit) -> str:
 
 def user_label(user) -> str:
     return display_name(user)
+
+
+class ReadOnlyInline:
+    """An inline that shows rows and changes none: they are edited elsewhere or never."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -13,13 +13,10 @@ from programmes.models import Programme
 from programmes.pages import ActionRow, rows_for
 
 
-@dataclass
-class GoalCard:
-    """A main goal on the overview: its outcomes first, then its actions and their flags."""
+class FlagCounts:
+    """Late, stale and blocked counts of ``rows``, the actions with their flags."""
 
-    rung: Rung
     rows: list[ActionRow]
-    """The actions beneath the goal, each once, with their flags."""
 
     @property
     def late_count(self) -> int:
@@ -35,7 +32,16 @@ class GoalCard:
 
 
 @dataclass
-class Overview:
+class GoalCard(FlagCounts):
+    """A main goal on the overview: its outcomes first, then its actions and their flags."""
+
+    rung: Rung
+    rows: list[ActionRow]
+    """The actions beneath the goal, each once, with their flags."""
+
+
+@dataclass
+class Overview(FlagCounts):
     programme: Programme
     today: date
     ladder: Ladder
@@ -57,18 +63,6 @@ class Overview:
     @property
     def key_rows(self) -> list[ActionRow]:
         return [row for row in self.rows if row.action.is_key_action]
-
-    @property
-    def late_count(self) -> int:
-        return sum(row.late for row in self.rows)
-
-    @property
-    def stale_count(self) -> int:
-        return sum(row.stale for row in self.rows)
-
-    @property
-    def blocked_count(self) -> int:
-        return sum(row.blocked for row in self.rows)
 
     @cached_property
     def goal_headlines(self) -> list[tuple[Rung, Headline]]:
