@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Profile
+from programmes.admin_base import SafeChangeListMixin
 
 User = get_user_model()
 
@@ -17,9 +18,17 @@ class ProfileInline(admin.StackedInline):
 
 admin.site.unregister(User)
 
+# The admins that come with Django and django-axes, registered before this module, get
+# the changelist that survives any query string, as every admin of the project does.
+for _model, _model_admin in list(admin.site._registry.items()):
+    if not isinstance(_model_admin, SafeChangeListMixin):
+        _safe = type(type(_model_admin).__name__, (SafeChangeListMixin, type(_model_admin)), {})
+        admin.site.unregister(_model)
+        admin.site.register(_model, _safe)
+
 
 @admin.register(User)
-class PersonAdmin(UserAdmin):
+class PersonAdmin(SafeChangeListMixin, UserAdmin):
     """Django's user admin, with the person's work details and units alongside."""
 
     inlines = [ProfileInline]

@@ -18,6 +18,14 @@ class LoginForm(AuthenticationForm):
         )
         self.fields["username"].label = _("Username")
 
+    def clean_username(self) -> str:
+        # Django's form only sizes the input (150 characters, User.username's length); a longer
+        # name would still reach authenticate() and the throttle. Refuse it as a failed login.
+        username = self.cleaned_data["username"]
+        if len(username) > self.fields["username"].max_length:
+            raise self.get_invalid_login_error()
+        return username
+
 
 class ProfileForm(forms.ModelForm):
     """What people set for themselves: reminders, the language of email, work details."""

@@ -107,7 +107,7 @@ def indicator_csv(request: HtmxHttpRequest, pk: int):
             "indicator": indicator.name,
             "unit": indicator.unit,
             "date": value.date.isoformat(),
-            "value": repr(value.value),
+            "value": value.value,  # a number, written in full with a decimal point
             "note": value.note,
         }
         for value in indicator.values.all()

@@ -1,13 +1,13 @@
 """What every app's admin shares: changelists that survive any query string, the
 programme filter, and the labels of choices that span programmes.
 
-The admin modules of ``programmes``, ``indicators`` and ``reports`` import these from
-here rather than from each other.
+Every app's admin module imports these from here rather than from each other.
 """
 
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext_lazy as _
 
@@ -18,9 +18,13 @@ from programmes.models import Action, GoalLevel, GoalNode, ResponsibleUnit, Stra
 class SafeChangeListMixin:
     """Changelists that survive any query string.
 
-    Django already answers unknown filters and bad values with a redirect or a 400. A
-    NUL character is what is left: PostgreSQL refuses it in a query, and the page would
-    fail with a 500, so it is dropped from the search and filter values before use.
+    Django already answers unknown filters and most bad values with a redirect or a 400.
+    Two things are left. A NUL character: PostgreSQL refuses it in a query, and the page
+    would fail with a 500, so it is dropped from the search and filter values before use.
+    And a date part Python's dates cannot hold (``created_at__year=0``, ``-1``, a 30-digit
+    year, ``__month=13`` on a date hierarchy): it fails only when the count query is
+    built, as a ValueError or OverflowError, so it is turned into the bad-filter answer
+    Django gives every other wrong value (a redirect to ``?e=1``).
     """
 
     def changelist_view(self, request: HttpRequest, extra_context=None):
@@ -28,6 +32,12 @@ class SafeChangeListMixin:
         if "%00" in query:  # a literal "%" is encoded as "%25", so this is only ever NUL
             request.GET = QueryDict(query.replace("%00", ""))
         return super().changelist_view(request, extra_context)
+
+    def get_changelist_instance(self, request: HttpRequest):
+        try:
+            return super().get_changelist_instance(request)
+        except (ValueError, OverflowError) as error:
+            raise IncorrectLookupParameters(error) from error
 
 
 class ProgrammeListFilter(admin.RelatedFieldListFilter):

@@ -268,8 +268,8 @@ class ActionUpdateForm(forms.Form):
         if status == ActionStatus.CONTINUOUS and completion not in (None, 100):
             self.add_error(
                 "completion_percent",
-                # xgettext:no-python-format
                 _(
+                    # xgettext:no-python-format
                     "A continuous action is in operation and counts as 100 % done. "
                     "Change the status or the percentage."
                 ),

@@ -6,11 +6,12 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from programmes.admin_base import SafeChangeListMixin
 from reminders.models import Reminder
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_display = ["sent_at", "email", "recipient", "kind", "status", "item_count", "subject"]
     list_filter = ["status", "kind", "sent_at", "language"]
     search_fields = ["email", "recipient__username", "recipient__last_name", "subject"]

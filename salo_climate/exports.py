@@ -15,15 +15,19 @@ import csv
 import io
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, time
+from decimal import Decimal
 
 from django.http import HttpResponse
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE as _ILLEGAL_CONTROL
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET_TITLE_LENGTH = 31  # the most a spreadsheet program accepts
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -54,8 +58,32 @@ class Table:
 
 
 def cell_value(value: object) -> object:
-    """The value a cell is written with: every cell of every export passes through here."""
-    return value
+    """The value a cell is written with: every cell of every export passes through here.
+
+    Numbers, dates and empty cells stay what they are, so a spreadsheet can sum and sort
+    them. Anything else is written as text that no spreadsheet program will run or
+    refuse: see ``safe_text``.
+    """
+    if value is None or isinstance(value, int | float | Decimal | date | time):
+        return value  # datetime is a date; bool is an int
+    return safe_text(str(value))
+
+
+def safe_text(text: str) -> str:
+    """Text a CSV and an XLSX can both hold, and that no spreadsheet reads as a formula.
+
+    XLSX cannot hold most control characters: openpyxl refuses the whole file for one. A
+    vertical tab is Word's manual line break and a form feed its page break, so both
+    become a line break; the others mean nothing to a reader and are dropped. A text
+    that starts like a formula (``=``, ``+``, ``-``, ``@``, a tab or a carriage return,
+    as OWASP lists them) gets a leading apostrophe, so that spreadsheet programs show it
+    as text rather than run it: a city's open data must not carry a live formula to
+    whoever opens it. (The apostrophe also keeps openpyxl from storing "=…" as a formula.)
+    """
+    text = _ILLEGAL_CONTROL.sub("", text.replace("\v", "\n").replace("\f", "\n"))
+    if text.startswith(FORMULA_TRIGGERS):
+        return "'" + text
+    return text
 
 
 def csv_response(table: Table, filename: str) -> HttpResponse:

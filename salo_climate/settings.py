@@ -64,8 +64,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that its time and status cover everything below.
+    "salo_climate.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside sessions, CSRF and messages, so that it sees the cookies they set.
+    "salo_climate.middleware.CacheHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "salo_climate.middleware.FinnishFirstLocaleMiddleware",
     "salo_climate.middleware.RejectNullCharactersMiddleware",
@@ -148,17 +152,29 @@ LOGOUT_REDIRECT_URL = "overview"
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_TIMEOUT", 8 * 3600, minimum=300)
 SESSION_SAVE_EVERY_REQUEST = True
 
-# Login throttling (django-axes): after AXES_FAILURE_LIMIT failures for one username, or
-# from one address, further attempts are refused until the cool-off has passed.
+# Login throttling (django-axes; the policy and its reasons are in the README, "Roles and login").
+# LOGIN_FAILURE_LIMIT failures for one username from one address refuse that pair; a stranger
+# elsewhere cannot lock the account. LOGIN_USERNAME_FAILURE_LIMIT failures for one username
+# from all addresses together refuse the username everywhere (accounts/throttle.py). Both
+# last until LOGIN_LOCKOUT_MINUTES have passed since the latest failure.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_USERNAME_FAILURE_LIMIT = env_int("LOGIN_USERNAME_FAILURE_LIMIT", 20, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "accounts.throttle.LoginThrottleHandler"
+AXES_USERNAME_CALLABLE = "accounts.throttle.throttled_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# A success deletes only the failures of that username from that address (the lockout
+# parameters decide what axes resets), never another account's.
 AXES_RESET_ON_SUCCESS = True
+# Attempts refused during a lockout are not counted: otherwise one address could keep
+# trying until it reached the per-username limit and locked the account everywhere.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False
-if env_bool("SECURE_PROXY_SSL_HEADER", default=False):
-    # Behind a proxy, the client's address is the first in X-Forwarded-For.
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# How many proxies in front of the app append to X-Forwarded-For. 0: the header is ignored
+# and REMOTE_ADDR is the client; N: the client is the Nth address from the header's right.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "accounts.throttle.client_ip_address"
 
 LANGUAGE_CODE = "fi"
 # Off, so that ids, years and keys in markup never gain a space ("action-1 104");
@@ -227,8 +243,8 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 if env_bool("SECURE_PROXY_SSL_HEADER", default=False):
     # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# Load balancers probe /healthz over plain HTTP inside the network.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Load balancers probe /healthz and /readyz over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
@@ -236,7 +252,10 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
-    # Plotly writes style rules at run time; styles cannot run code.
+    # The project's own markup has no inline styles (tests/test_templates.py forbids
+    # them). plotly.js still needs 'unsafe-inline': it inserts <style> rules and style
+    # attributes into the charts it draws at run time, which no nonce can cover. Styles
+    # cannot run code.
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],

@@ -8,8 +8,11 @@ admin.site.site_header = _("Climate and environment programme follow-up")
 admin.site.site_title = _("Programme follow-up")
 admin.site.index_title = _("Administration")
 
+handler500 = "salo_climate.errors.server_error"
+
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from indicators.models import Indicator, IndicatorValue
+from programmes.admin_base import SafeChangeListMixin
 from programmes.models import (
     Action,
     ActionResponsibility,
@@ -879,6 +880,47 @@ def test_changelists_survive_odd_query_strings(coordinator_client, small_program
         for model in admin.site._registry:
             response = coordinator_client.get(url(model, "changelist"), query)
             assert response.status_code in (200, 302, 400), (model, query)
+
+
+# Years and months Python's dates cannot hold; Django's date hierarchy and its date
+# lookups used to fail on them with a ValueError or OverflowError.
+ODD_DATE_PARTS = [
+    {"__year": "0"},
+    {"__year": "-1"},
+    {"__year": "9" * 30},
+    {"__year": "10000"},
+    {"__year": "2024", "__month": "13"},
+    {"__year": "2024", "__month": "9" * 30},
+    {"__year": "2024", "__month": "2", "__day": "0"},
+]
+
+
+def _date_fields(model) -> list[str]:
+    return [
+        field.name
+        for field in model._meta.get_fields()
+        if getattr(field, "get_internal_type", None)
+        and field.get_internal_type() in ("DateField", "DateTimeField")
+    ]
+
+
+def test_every_admin_has_the_safe_changelist():
+    unsafe = [
+        model.__name__
+        for model, model_admin in admin.site._registry.items()
+        if not isinstance(model_admin, SafeChangeListMixin)
+    ]
+    assert not unsafe
+
+
+def test_changelists_survive_impossible_dates(coordinator_client, small_programme):
+    for model in admin.site._registry:
+        for field in _date_fields(model):
+            for parts in ODD_DATE_PARTS:
+                query = {field + part: value for part, value in parts.items()}
+                response = coordinator_client.get(url(model, "changelist"), query)
+                assert response.status_code < 500, (model, query)
+                assert response.status_code in (200, 302, 400), (model, query)
 
 
 def test_changelist_filters_narrow_the_list(coordinator_client, small_programme):

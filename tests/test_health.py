@@ -53,3 +53,48 @@ def test_a_nul_character_in_the_query_is_a_400_not_a_500(client, url):
     response = client.get(url)
     assert response.status_code == 400
     assert "not allowed" in response.text or "ei ole sallittu" in response.text
+
+
+# /readyz: ready to take traffic once the database answers and migrate has run.
+
+
+def test_readyz_ok_when_every_migration_is_applied(client, settings):
+    settings.PUBLIC_DASHBOARD = False
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.text == "ok\n"
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_readyz_503_when_a_migration_is_not_applied(client, monkeypatch):
+    from django.db.migrations.executor import MigrationExecutor
+
+    monkeypatch.setattr(
+        MigrationExecutor,
+        "migration_plan",
+        lambda self, targets, clean_start=False: [(object(), False)],
+    )
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.text == "migrations not applied: 1\n"
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_readyz_503_when_the_database_does_not_answer(client, monkeypatch):
+    def unreachable(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connections["default"], "cursor", unreachable)
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.text == "database unavailable\n"
+
+
+def test_readyz_is_exempt_from_the_https_redirect(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/readyz").status_code == 200
+    assert client.get("/").status_code == 301
+
+
+def test_readyz_refuses_other_methods(client):
+    assert client.post("/readyz").status_code == 405

@@ -506,6 +506,7 @@ CASES: list[Case] = [
     *public_page("accessibility", "/accessibility/"),
     *public_page("privacy", "/privacy/"),
     *public_page("healthz", "/healthz"),
+    *public_page("readyz", "/readyz"),
     # Staff pages: "my actions" and one row of it.
     Case("my_actions", "GET", "/my/", logged_in(TO_LOGIN, OK)),
     Case("my_actions", "POST", "/my/", everyone(NOT_ALLOWED)),

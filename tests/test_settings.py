@@ -175,6 +175,7 @@ _SETTINGS_VARIABLES = (
     "PUBLIC_DASHBOARD",
     "EMAIL_BACKEND",
     "LOG_LEVEL",
+    "TRUSTED_PROXY_COUNT",
 )
 PRODUCTION = {
     "DEBUG": "false",
@@ -224,6 +225,8 @@ BAD_ENVIRONMENTS = {
     "no-allowed-hosts": ({"DEBUG": "false", "SECRET_KEY": "x" * 60}, "ALLOWED_HOSTS"),
     "bad-database-url": ({"DATABASE_URL": "mysql://u@h/db"}, "DATABASE_URL"),
     "bad-conn-age": ({"CONN_MAX_AGE": "abc"}, "CONN_MAX_AGE"),
+    "bad-proxy-count": ({"TRUSTED_PROXY_COUNT": "one"}, "TRUSTED_PROXY_COUNT"),
+    "negative-proxy-count": ({"TRUSTED_PROXY_COUNT": "-1"}, "TRUSTED_PROXY_COUNT"),
 }
 
 
