@@ -1,6 +1,10 @@
 from django import forms
 from django.conf import settings
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.mail import EmailMultiAlternatives
+from django.template import loader
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -25,6 +29,42 @@ class LoginForm(AuthenticationForm):
         if len(username) > self.fields["username"].max_length:
             raise self.get_invalid_login_error()
         return username
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's reset form, which prepares its email in the request and leaves the sending to
+    accounts.mail.send_after_response.
+
+    An unknown address costs the same work as a known one, so the answer's timing does not tell
+    whether an address has an account.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.outgoing: list[EmailMultiAlternatives] = []
+
+    def get_users(self, email):
+        users = list(super().get_users(email))
+        # A stand-in (never saved, so without a pk) whose message is rendered and dropped.
+        return users or [get_user_model()()]
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        message = EmailMultiAlternatives(subject, body, from_email, [to_email])
+        if html_email_template_name is not None:
+            html = loader.render_to_string(html_email_template_name, context)
+            message.attach_alternative(html, "text/html")
+        if context["user"].pk is not None:
+            self.outgoing.append(message)
 
 
 class ProfileForm(forms.ModelForm):

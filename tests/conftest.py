@@ -42,6 +42,15 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def mail_sent_when_the_response_closes(monkeypatch):
+    """Mail sent after the response goes out inline, as the test client closes the response, not
+    from a thread: a test can then count mail.outbox as soon as the client returns."""
+    import accounts.mail
+
+    monkeypatch.setattr(accounts.mail, "in_background", False)
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty dashboard cache: a rolled-back database reuses ids,
     and so generations, that an earlier test's fragments were cached under."""
