@@ -21,7 +21,7 @@ class SlowBackend(BaseEmailBackend):
     sent = 0
 
     def send_messages(self, email_messages):
-        time.sleep(0.2)
+        time.sleep(0.05)
         SlowBackend.sent += len(email_messages)
         return len(email_messages)
 
