@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from indicators.choices import Direction, RateKind, TimeResolution
-from indicators.verdicts import Verdict, default_rate_kind, period_time, verdict_for
+from indicators.verdicts import Verdict, default_rate_kind, verdict_for
 from programmes.models import Action, GoalNode, Programme
 
 
@@ -158,14 +158,6 @@ class Indicator(models.Model):
     def latest_value(self) -> IndicatorValue | None:
         values = list(self.values.all())
         return values[-1] if values else None
-
-    @property
-    def is_monthly(self) -> bool:
-        return self.time_resolution == TimeResolution.MONTHLY
-
-    def series(self) -> list[tuple[float, float]]:
-        """``(time, value)`` pairs, oldest first, timed as the verdict times them."""
-        return [(period_time(v.date, self.is_monthly), v.value) for v in self.values.all()]
 
 
 class IndicatorTarget(models.Model):

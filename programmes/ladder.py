@@ -161,8 +161,8 @@ class Ladder:
 
         def outcomes_beneath(rungs: list[Rung]) -> Outcomes:
             goals = {goal.pk for rung in rungs for goal in self.goals_beneath(rung)}
-            found = [i for pk in goals for i in measuring.get(pk, ())]
-            return Outcomes.of(sorted(found, key=lambda i: order[i.pk]))
+            found = {i.pk: i for pk in goals for i in measuring.get(pk, ())}  # each once
+            return Outcomes(sorted(found.values(), key=lambda i: order[i.pk]))
 
         for rung in self.rungs.values():
             rung.outcomes = outcomes_beneath([rung])

@@ -12,7 +12,6 @@ indicators that are achieved or on track, beside how many have no verdict yet.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -36,16 +35,6 @@ class Outcomes:
     """The indicators measuring a rung, in the indicators' own order, each once."""
 
     indicators: list[Indicator]
-
-    @classmethod
-    def of(cls, indicators: Iterable[Indicator]) -> Outcomes:
-        seen: set[int] = set()
-        distinct = []
-        for indicator in indicators:
-            if indicator.pk not in seen:
-                seen.add(indicator.pk)
-                distinct.append(indicator)
-        return cls(distinct)
 
     @cached_property
     def counts(self) -> list[tuple[VerdictKind, str, int]]:

@@ -107,4 +107,4 @@ def cell(value, indicator) -> str:
 
 @register.simple_tag
 def indicator_sparkline(indicator):
-    return sparkline(indicator.series())
+    return sparkline([(point.time, point.value) for point in points_of(indicator)])
