@@ -183,3 +183,12 @@ def small_programme(db, editor) -> SmallProgramme:
     return SmallProgramme(
         programme, strategic_goal, main_goal, path, focus_area, unit, action, indicator
     )
+
+
+# The tests that take seconds each, not milliseconds. They are handed to the workers first,
+# so that no worker is left with one of them while the other has finished.
+LONG_TESTS = ("test_query_counts.py::", "test_password_reset_timing.py::")
+
+
+def pytest_collection_modifyitems(items):
+    items.sort(key=lambda item: not any(long in item.nodeid for long in LONG_TESTS))

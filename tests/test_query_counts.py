@@ -1,4 +1,8 @@
-"""Each dashboard page costs the same number of queries at 1× and 5× the demo data."""
+"""Each dashboard page costs the same number of queries at 1× and 2× the demo data.
+
+A query per row (the N+1 this guards against) adds queries at 2× as surely as at 5×, and
+rendering 2× afresh costs half the time of 5×.
+"""
 
 import pytest
 from django.core.cache import cache
@@ -74,17 +78,17 @@ def test_query_counts_do_not_grow_with_the_data(client, django_user_model):
     at_1x, cached_1x = count_queries(client, urls)
     public_1x, _ = count_queries(anonymous, {"overview": "/"})
 
-    load_demo(scale=5)
-    assert Action.objects.filter(programme__status="in_force").count() == 5 * 85
-    # Rendering 5× the data afresh is most of this test's time: render each page once.
-    at_5x, cached_5x = count_queries(client, urls, warm=False)
-    public_5x, _ = count_queries(anonymous, {"overview": "/"}, warm=False)
+    load_demo(scale=2)
+    assert Action.objects.filter(programme__status="in_force").count() == 2 * 85
+    # Rendering the larger data afresh is most of this test's time: render each page once.
+    at_2x, cached_2x = count_queries(client, urls, warm=False)
+    public_2x, _ = count_queries(anonymous, {"overview": "/"}, warm=False)
 
     print("queries per page, rendered afresh:", at_1x)
     print("queries per page, from the cache:", cached_1x)
-    assert at_5x == at_1x
-    assert cached_5x == cached_1x
-    assert public_5x == public_1x
+    assert at_2x == at_1x
+    assert cached_2x == cached_1x
+    assert public_2x == public_1x
     assert max(at_1x.values()) <= 30, at_1x
     assert public_1x["overview"] <= 15, public_1x
     # A cached page reads the session, the user, its programme (or goal) and the data's

@@ -157,10 +157,11 @@ def test_the_error_names_the_variable_it_was_given():
 
 # Whole settings module, loaded in a fresh interpreter with a controlled environment.
 
+# Reading a setting loads the settings module, where every variable is parsed; the apps
+# need not load for that, which saves most of each interpreter's second.
 _SETUP = (
-    "import os, django;"
+    "import os;"
     "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'salo_climate.settings');"
-    "django.setup();"
     "from django.conf import settings as s;"
     "d = s.DATABASES['default'];"
     "print(s.DEBUG, d['ENGINE'], d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'], s.ALLOWED_HOSTS)"
