@@ -72,3 +72,21 @@ def can_edit_indicator_values(user, indicator) -> bool:
     if is_coordinator(user):
         return True
     return is_editor(user) and indicator.contact_persons.filter(pk=user.pk).exists()
+
+
+def editable_indicators(user):
+    """The indicators whose values ``user`` may enter: ``can_edit_indicator_values`` over many.
+
+    All for a coordinator, their own for an editor, none for others.
+    """
+    from indicators.models import Indicator
+
+    if not user.is_authenticated or not (is_coordinator(user) or is_editor(user)):
+        return Indicator.objects.none()
+    return Indicator.objects.all() if is_coordinator(user) else user.contact_indicators.all()
+
+
+def can_import_indicator_values(user) -> bool:
+    """Whether ``user`` may import values at all: a coordinator or an editor. Which rows of
+    the file they may write is ``editable_indicators``; the others are errors."""
+    return user.is_authenticated and (is_coordinator(user) or is_editor(user))

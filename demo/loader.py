@@ -902,6 +902,12 @@ class _Loader:
             if plan.identifier not in existing
         ]
         Action.objects.bulk_create(new)
+        # Entered when the programme was approved (creation is also when an action never
+        # updated starts to age; see Action.freshness_counted_from).
+        entered = programme.approved_on or date(programme.start_year, 1, 1)
+        Action.objects.filter(pk__in=[a.pk for a in new]).update(
+            created_at=_office_hours(random.Random(programme.slug), entered)
+        )
         self.created += len(new)
         actions = existing | {a.identifier: a for a in new}
         new_plans = [p for p in plans if p.identifier not in existing]

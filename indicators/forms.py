@@ -40,18 +40,53 @@ def parse_number(text: str) -> float:
 
 def parse_period(text: str, *, monthly: bool) -> date:
     """A year ("2024" → 31.12.2024), a month ("3/2024", "2024-03" → its last day) or a date."""
+    return parse_period_kind(text)[0]
+
+
+def parse_period_kind(text: str) -> tuple[date, str]:
+    """``parse_period``'s day, and whether the text named a "year", a "month" or a "date"."""
     text = text.strip()
     if m := re.fullmatch(r"(\d{4})", text):
-        return date(int(m[1]), 12, 31)
+        return date(int(m[1]), 12, 31), "year"
     if m := re.fullmatch(r"(\d{1,2})[/.](\d{4})", text) or re.fullmatch(r"(\d{4})-(\d{1,2})", text):
         first, second = int(m[1]), int(m[2])
         year, month = (second, first) if first <= 12 and second > 12 else (first, second)
-        return date(year, month, calendar.monthrange(year, month)[1])
+        return date(year, month, calendar.monthrange(year, month)[1]), "month"
     if m := re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text):
-        return date(int(m[3]), int(m[2]), int(m[1]))
+        return date(int(m[3]), int(m[2]), int(m[1])), "date"
     if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text):
-        return date(int(m[1]), int(m[2]), int(m[3]))
+        return date(int(m[1]), int(m[2]), int(m[3])), "date"
     raise ValueError(text)
+
+
+def period_error(day: date, *, monthly: bool, today: date) -> forms.ValidationError | None:
+    """Why a value may not be entered for ``day`` yet (or ever), or None.
+
+    The one rule for the value form and the imports: a year in range, and a period that
+    has ended.
+    """
+    latest = today.year + 1
+    if not EARLIEST_YEAR <= day.year <= latest:
+        return forms.ValidationError(
+            _("The year must be between %(first)s and %(last)s.")
+            % {"first": EARLIEST_YEAR, "last": latest},
+            code="range",
+        )
+    if not monthly and day.year >= today.year:
+        return forms.ValidationError(
+            _(
+                "A yearly value can be entered once its year has ended: the value for "
+                "%(year)s from 1.1.%(next)s on."
+            )
+            % {"year": day.year, "next": day.year + 1},
+            code="unfinished",
+        )
+    if monthly and (day.year, day.month) >= (today.year, today.month):
+        return forms.ValidationError(
+            _("A monthly value can be entered once its month has ended."),
+            code="unfinished",
+        )
+    return None
 
 
 class IndicatorValueForm(forms.Form):
@@ -92,28 +127,8 @@ class IndicatorValueForm(forms.Form):
             raise forms.ValidationError(
                 _("Write a year (2024), a month (3/2024) or a date (31.3.2024)."), code="invalid"
             ) from None
-        latest = timezone.localdate().year + 1
-        if not EARLIEST_YEAR <= day.year <= latest:
-            raise forms.ValidationError(
-                _("The year must be between %(first)s and %(last)s.")
-                % {"first": EARLIEST_YEAR, "last": latest},
-                code="range",
-            )
-        today = timezone.localdate()
-        if not self.monthly and day.year >= today.year:
-            raise forms.ValidationError(
-                _(
-                    "A yearly value can be entered once its year has ended: the value for "
-                    "%(year)s from 1.1.%(next)s on."
-                )
-                % {"year": day.year, "next": day.year + 1},
-                code="unfinished",
-            )
-        if self.monthly and (day.year, day.month) >= (today.year, today.month):
-            raise forms.ValidationError(
-                _("A monthly value can be entered once its month has ended."),
-                code="unfinished",
-            )
+        if error := period_error(day, monthly=self.monthly, today=timezone.localdate()):
+            raise error
         # One value per period: a year's value, or a month's.
         clash = IndicatorValue.objects.filter(indicator=self.indicator, date__year=day.year)
         if self.monthly:

@@ -1,6 +1,9 @@
 from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from accounts.permissions import can_edit_indicator_values
@@ -11,10 +14,29 @@ from indicators.verdicts import verdict_counts
 from programmes.access import dashboard_view
 from programmes.cache import cached_fragment, cached_fragments
 from programmes.pages import programme_for
-from salo_climate.exports import Column, Table, csv_response
+from salo_climate.exports import Column, Table, csv_response, xlsx_response
 from salo_climate.htmx import HtmxHttpRequest
 
-CSV_COLUMNS = [Column(name) for name in ("indicator", "unit", "date", "value", "note")]
+CSV_COLUMNS = [
+    Column("indicator", gettext_lazy("Indicator")),
+    Column("unit", gettext_lazy("Unit")),
+    Column("date", gettext_lazy("Date")),
+    Column("value", gettext_lazy("Value")),
+    Column("note", gettext_lazy("Note")),
+]
+# The indicators export: one long table, a row for each baseline, value and target.
+EXPORT_COLUMNS = [
+    Column("identifier", gettext_lazy("Identifier"), width=10),
+    Column("indicator", gettext_lazy("Indicator"), width=40),
+    Column("unit", gettext_lazy("Unit of measurement"), width=12),
+    Column("goals", gettext_lazy("Measures"), width=15),
+    Column("kind", gettext_lazy("Kind"), width=10),
+    Column("year", gettext_lazy("Year"), width=8),
+    Column("date", gettext_lazy("Date"), width=12),
+    Column("value", gettext_lazy("Value"), width=12),
+    Column("note", gettext_lazy("Note"), width=40),
+    Column("link", gettext_lazy("Link"), width=40),
+]
 
 # What the indicator page, its chart and its CSV show besides the indicator itself.
 DETAILS = ("targets", "values", "goals__level", "actions", "contact_persons")
@@ -114,3 +136,62 @@ def indicator_csv(request: HtmxHttpRequest, pk: int):
     )
     filename = f"{slugify(indicator.name) or 'indicator'}-{indicator.pk}.csv"
     return csv_response(Table(CSV_COLUMNS, rows), filename)
+
+
+def _indicators_export(request) -> tuple[Table, str]:
+    """Every indicator of the programme shown: its baseline, then its values by date, then
+    its targets by year, each row saying which it is; an indicator with none of them has a
+    row of its own. No personal data: contact persons and who entered a value are left out."""
+    programme = programme_for(request, request.GET.get("programme"))
+    rows = [] if programme is None else _indicator_rows(request, programme)
+    name = f"indicators-{programme.slug}" if programme else "indicators"
+    return Table(EXPORT_COLUMNS, rows, title=gettext_lazy("Indicators")), name
+
+
+def _indicator_rows(request, programme):
+    measuring = Indicator.objects.for_programme(programme).values("pk")
+    indicators = (
+        Indicator.objects.visible_to(request.user)
+        .filter(pk__in=measuring)
+        .prefetch_related("goals", "values", "targets")
+        .order_by("order", "name", "pk")
+    )
+    base = request.build_absolute_uri("/")[:-1]
+    kinds = {"baseline": _("baseline"), "value": _("value"), "target": _("target")}
+    for indicator in indicators:
+        common = {
+            "identifier": indicator.identifier,
+            "indicator": indicator.name,
+            "unit": indicator.unit,
+            "goals": ", ".join(goal.identifier for goal in indicator.goals.all()),
+            "link": base + reverse("indicator_detail", args=[indicator.pk]),
+        }
+        rows = []
+        if indicator.baseline_year is not None:
+            rows.append(
+                (kinds["baseline"], indicator.baseline_year, None, indicator.baseline_value, "")
+            )
+        rows += [
+            (kinds["value"], value.date.year, value.date, value.value, value.note)
+            for value in indicator.values.all()
+        ]
+        rows += [
+            (kinds["target"], target.year, None, target.value, target.note)
+            for target in indicator.targets.all()
+        ]
+        for kind, year, day, number, note in rows or [("", None, None, None, "")]:
+            yield {**common, "kind": kind, "year": year, "date": day, "value": number, "note": note}
+
+
+@require_GET
+@dashboard_view
+def indicators_csv(request: HtmxHttpRequest):
+    table, name = _indicators_export(request)
+    return csv_response(table, f"{name}.csv")
+
+
+@require_GET
+@dashboard_view
+def indicators_xlsx(request: HtmxHttpRequest):
+    table, name = _indicators_export(request)
+    return xlsx_response(table, f"{name}.xlsx")

@@ -193,13 +193,16 @@ def days_since(moment: datetime | None, today: date) -> int | None:
 def freshness(
     *,
     status: str,
-    last_update_at: datetime | None,
+    counted_from: datetime | None,
     today: date,
     window_days: int,
 ) -> Freshness:
+    """``counted_from`` is the latest dated status update; for an action never updated,
+    its creation or its start, whichever is later (``Action.freshness_counted_from``), so
+    that a new action, or one that starts later, is not stale at birth."""
     if status in CLOSED_STATUSES:
         return Freshness.FRESH
-    age = days_since(last_update_at, today)
+    age = days_since(counted_from, today)
     if age is None or age > window_days:
         return Freshness.STALE
     if age > window_days - DUE_SOON_DAYS:

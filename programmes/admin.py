@@ -8,15 +8,20 @@ pages.
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import QueryDict
-from django.urls import reverse
+from django.http import HttpResponse, HttpResponseRedirect, QueryDict
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.permissions import is_coordinator
+from programmes import backup
 from programmes.admin_base import (
     ProgrammeListFilter,
     ReadOnlyInline,
@@ -161,6 +166,90 @@ class ProgrammeAdmin(SafeChangeListMixin, SimpleHistoryAdmin):
     @admin.display(description=_("period"), ordering="start_year")
     def period(self, programme: Programme) -> str:
         return programme.period
+
+    # --- backup (programmes.backup): download one programme, import one ---------------
+
+    def get_urls(self):
+        own = [
+            path(
+                "<int:pk>/backup/",
+                self.admin_site.admin_view(self.backup_view),
+                name="programmes_programme_backup",
+            ),
+            path(
+                "import-backup/",
+                self.admin_site.admin_view(self.import_backup_view),
+                name="programmes_programme_import_backup",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "may_back_up": is_coordinator(request.user)}
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "may_back_up": is_coordinator(request.user)}
+        return super().changelist_view(request, extra_context)
+
+    def backup_view(self, request, pk: int):
+        """The programme's whole backup as a JSON download: for coordinators only."""
+        if request.method != "GET" or not is_coordinator(request.user):
+            raise PermissionDenied
+        programme = get_object_or_404(Programme, pk=pk)
+        today = timezone.localdate().isoformat()
+        response = HttpResponse(
+            backup.export_programme(programme), content_type="application/json; charset=utf-8"
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="{programme.slug}-backup-{today}.json"'
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def import_backup_view(self, request):
+        """Upload a backup, see what it holds (a dry run of the import), confirm."""
+        if not is_coordinator(request.user):
+            raise PermissionDenied
+        if request.method == "POST":
+            form = backup.ImportBackupForm(request.POST, request.FILES)
+        else:
+            form = backup.ImportBackupForm()
+        summary = error = None
+        if form.is_bound and form.is_valid():
+            confirmed = bool(form.cleaned_data["fingerprint"])
+            try:
+                summary = backup.import_programme(form.cleaned_data["data"], dry_run=not confirmed)
+            except backup.BackupError as failure:
+                error = str(failure)
+            else:
+                if confirmed:
+                    self.message_user(
+                        request,
+                        _("Programme %(name)s imported.") % {"name": summary.programme_name},
+                        messages.SUCCESS,
+                    )
+                    return HttpResponseRedirect(
+                        reverse("admin:programmes_programme_change", args=[summary.programme_pk])
+                    )
+                form = backup.ImportBackupForm(
+                    initial={"fingerprint": form.cleaned_data["data_fingerprint"]}
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import a programme backup"),
+            "form": form,
+            "summary": summary,
+            "error": error,
+            "max_megabytes": backup.MAX_UPLOAD_BYTES // (1024 * 1024),
+        }
+        return TemplateResponse(
+            request,
+            "admin/programmes/programme/import_backup.html",
+            context,
+            status=400 if error or form.errors else 200,
+        )
 
     @admin.display(description=_("goals and actions"))
     def goal_links(self, programme: Programme) -> str:

@@ -146,7 +146,7 @@ def find(
     found.late = sorted((r for r in rows if r.late), key=lambda r: -r.days_late)
     found.stale = sorted(
         (r for r in rows if r.stale),
-        key=lambda r: -(days_since(r.action.last_update_at, today) or 10**6),
+        key=lambda r: -(days_since(r.action.freshness_counted_from, today) or 10**6),
     )
     found.blocked = _blocked(rows, today)
     found.halfway = halfway_point(programme)

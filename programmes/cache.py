@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
@@ -44,6 +45,7 @@ from django.utils.translation import get_language
 # Apps whose rows the dashboard shows; from "auth", people's names.
 WATCHED_APPS = frozenset({"programmes", "indicators", "reports", "accounts", "auth"})
 PRUNE_EVERY = 1000
+logger = logging.getLogger(__name__)
 
 
 def record_change() -> None:
@@ -128,10 +130,17 @@ def cached_fragment(
     if not seconds:
         return render()
     cache_key = fragment_key(request, template_name, list(key), timezone.localdate())
-    html = cache.get(cache_key)
+    try:
+        html = cache.get(cache_key)
+    except Exception:  # a shared cache (CACHE_URL) that does not answer is a miss
+        logger.warning("The cache did not answer; rendering afresh.", exc_info=True)
+        return render()
     if html is None:
         html = render()
-        cache.set(cache_key, html, seconds)
+        try:
+            cache.set(cache_key, html, seconds)
+        except Exception:
+            logger.warning("The cache did not take a fragment.", exc_info=True)
     return mark_safe(html)
 
 

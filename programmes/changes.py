@@ -8,7 +8,10 @@
 * **bottlenecks opened** (the update names one and the previous update did not) and
   **cleared** (the other way round; the detail is the bottleneck that was cleared);
 * **new indicator values**: created in the period according to the values' history, or,
-  for a value that has no history at all (written by a bulk load), entered in the period;
+  for a value that has no history at all (written by a bulk load), entered in the period.
+  A value counts when it was entered and says which period it measures ("a value for
+  2025 entered on 3.3.2026"); more than ``BULK_LOAD`` values entered on one day by one
+  person for one reason are one change ("412 values for 2005–2025 loaded on …");
 * **structure changes**: the programme, its goals and actions, and the responsible units
   created, changed (which fields, and for short fields from what to what) or deleted,
   from the django-simple-history tables. An action's own history also records every
@@ -41,7 +44,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.people import display_name
 from indicators.formatting import in_unit
@@ -62,6 +65,7 @@ from reports.models import CouncilReport
 
 DEFAULT_DAYS = 90
 MAX_YEARS = 10
+BULK_LOAD = 20  # more values than this entered on one day by one person: one bulk load
 
 
 class ChangeKind(models.TextChoices):
@@ -343,33 +347,106 @@ def _indicator_values(scope: _Scope, period: Period) -> list[Change]:
         .exclude(pk__in=IndicatorValue.history.values("id"))
         .select_related("indicator", "entered_by")
     )
-    changes = [
-        _value_change(record, record.history_date, display_name(record.history_user))
+    entered = [
+        _Entered(
+            record,
+            record.history_date,
+            display_name(record.history_user),
+            record.history_change_reason or "",
+        )
         for record in created
     ]
-    changes += [
-        _value_change(value, value.entered_at, display_name(value.entered_by))
+    entered += [
+        _Entered(value, value.entered_at, display_name(value.entered_by), "", loaded=True)
         for value in without_history
     ]
+    return _grouping_bulk_loads(entered)
+
+
+@dataclass(frozen=True)
+class _Entered:
+    """A value as entered: when, by whom, and the reason given (an import's file name)."""
+
+    value: object  # an IndicatorValue or its history record
+    when: datetime
+    who: str
+    reason: str
+    loaded: bool = False  # written without history, by a bulk insert
+
+
+def _grouping_bulk_loads(entered: list[_Entered]) -> list[Change]:
+    """One change per value entered by hand; one per bulk load.
+
+    Values entered on one day by one person for one reason (an import names its file),
+    or written on one day without history (by a bulk insert, whoever they name as
+    entered by), count as a bulk load when there are more than ``BULK_LOAD`` of them: a
+    city's first import of twenty years of figures is one line, not four hundred.
+    """
+    batches: dict[tuple, list[_Entered]] = defaultdict(list)
+    for item in entered:
+        who = "" if item.loaded else item.who
+        batches[(timezone.localdate(item.when), who, item.reason, item.loaded)].append(item)
+    changes = []
+    for (day, _who, reason, _loaded), items in batches.items():
+        if len(items) > BULK_LOAD:
+            people = {item.who for item in items}
+            who = people.pop() if len(people) == 1 else ""
+            changes.append(_bulk_change(day, who, reason, items))
+        else:
+            changes += [_value_change(item) for item in items]
     return changes
 
 
-def _value_change(value, when: datetime, who: str) -> Change:
+def _value_change(item: _Entered) -> Change:
+    value = item.value
     indicator = value.indicator
-    if indicator.time_resolution == Indicator.TimeResolution.MONTHLY:
-        period = formats.date_format(value.date, "YEAR_MONTH_FORMAT")
-    else:
-        period = str(value.date.year)
+    entered_on = formats.date_format(timezone.localdate(item.when), "SHORT_DATE_FORMAT")
+    detail = _("a value for %(period)s entered on %(day)s: %(value)s") % {
+        "period": _period_of(value.date, indicator),
+        "day": entered_on,
+        "value": in_unit(value.value, indicator),
+    }
     return Change(
-        when=when,
+        when=item.when,
         kind=ChangeKind.INDICATOR_VALUE,
         subject_type=str(Indicator._meta.verbose_name),
         subject_label=f"{indicator.identifier} {indicator.name}".strip(),
         subject_url=reverse("indicator_detail", args=[indicator.pk]),
-        detail=f"{period}: {in_unit(value.value, indicator)}",
-        who=who,
+        detail=detail,
+        who=item.who,
         note=value.note,
     )
+
+
+def _bulk_change(day: date, who: str, reason: str, items: list[_Entered]) -> Change:
+    years = sorted({item.value.date.year for item in items})
+    indicators = {item.value.indicator_id for item in items}
+    span = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+    detail = ngettext(
+        "%(count)s values for %(years)s loaded on %(day)s, for %(indicators)s indicator",
+        "%(count)s values for %(years)s loaded on %(day)s, for %(indicators)s indicators",
+        len(indicators),
+    ) % {
+        "count": len(items),
+        "years": span,
+        "day": formats.date_format(day, "SHORT_DATE_FORMAT"),
+        "indicators": len(indicators),
+    }
+    return Change(
+        when=max(item.when for item in items),
+        kind=ChangeKind.INDICATOR_VALUE,
+        subject_type=str(Indicator._meta.verbose_name_plural),
+        subject_label=reason or _("A bulk load of values"),
+        subject_url="",
+        detail=detail,
+        who=who,
+    )
+
+
+def _period_of(day: date, indicator: Indicator) -> str:
+    if indicator.time_resolution == Indicator.TimeResolution.MONTHLY:
+        return formats.date_format(day, "YEAR_MONTH_FORMAT")
+    return str(day.year)
 
 
 # ---------------------------------------------------------------------------

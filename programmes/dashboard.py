@@ -92,6 +92,26 @@ class Overview(FlagCounts):
             if indicator.is_featured and indicator.pk not in in_headlines
         ]
 
+    @cached_property
+    def since_report(self):
+        """Statuses and verdicts against the last report the council handled, or ``None``;
+        from what the overview has loaded, in one more query."""
+        from reports.freezing import compare
+
+        return compare(
+            self.programme,
+            current={
+                "statuses": {
+                    str(a.pk): {"identifier": a.identifier, "name": a.name, "status": a.status}
+                    for a in self.ladder.actions
+                },
+                "verdicts": {
+                    str(i.pk): {"identifier": i.identifier, "name": i.name, "kind": i.verdict.kind}
+                    for i in self.indicators
+                },
+            },
+        )
+
     @property
     def off_track_count(self) -> int:
         return sum(indicator.verdict.kind.is_off_track for indicator in self.indicators)

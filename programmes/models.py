@@ -20,7 +20,7 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -385,6 +385,10 @@ def _completion_in_range(prefix: str = "") -> Q:
     return Q(**{f"{field}__gte": 0, f"{field}__lte": 100})
 
 
+def _local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
 class ActionQuerySet(models.QuerySet):
     def visible_to(self, user) -> ActionQuerySet:
         """The actions of the programmes ``user`` may read."""
@@ -410,11 +414,17 @@ class ActionQuerySet(models.QuerySet):
         The window may differ by programme, so each distinct window gets its own cutoff:
         local midnight ``window`` days before ``today`` (one small query for the windows).
         """
-        condition = Q(latest_update__isnull=True)
+        condition = Q(pk__in=[])
         windows = Programme.objects.order_by().values_list("staleness_days", flat=True)
         for window in set(windows):
-            cutoff = timezone.make_aware(datetime.combine(today - timedelta(days=window), time.min))
-            condition |= Q(programme__staleness_days=window, latest_update__created_at__lt=cutoff)
+            first_fresh_day = today - timedelta(days=window)
+            cutoff = _local_midnight(first_fresh_day)
+            never_updated = Q(latest_update__isnull=True, created_at__lt=cutoff) & (
+                Q(start_date__isnull=True) | Q(start_date__lt=first_fresh_day)
+            )
+            condition |= Q(programme__staleness_days=window) & (
+                never_updated | Q(latest_update__created_at__lt=cutoff)
+            )
         return self.exclude(status__in=action_rules.CLOSED_STATUSES).filter(condition)
 
     def with_open_bottleneck(self) -> ActionQuerySet:
@@ -519,6 +529,13 @@ class Action(models.Model):
     def save(self, *args, **kwargs) -> None:
         if self.goal_id:
             self.programme_id = self.goal.programme_id
+            if self._state.adding and not self.order:
+                # A new action goes last, after its siblings and in the programme's list:
+                # the order left at its default (0) would put it before everything.
+                last = Action.objects.filter(programme_id=self.programme_id).aggregate(
+                    m=Max("order")
+                )["m"]
+                self.order = 0 if last is None else last + 1
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
@@ -630,11 +647,20 @@ class Action(models.Model):
             and self.status not in action_rules.CLOSED_STATUSES
         )
 
+    @property
+    def freshness_counted_from(self) -> datetime | None:
+        """The latest dated status update; never updated, the action's creation or the
+        start of its first day, whichever is later."""
+        if self.latest_update_id:
+            return self.latest_update.created_at
+        start = _local_midnight(self.start_date) if self.start_date else None
+        return max((m for m in (self.created_at, start) if m is not None), default=None)
+
     def freshness(self, today: date) -> action_rules.Freshness:
-        """Fresh, due soon or stale, from the latest dated status update."""
+        """Fresh, due soon or stale, from the latest dated status update (or the birth)."""
         return action_rules.freshness(
             status=self.status,
-            last_update_at=self.last_update_at,
+            counted_from=self.freshness_counted_from,
             today=today,
             window_days=self.programme.staleness_days,
         )

@@ -10,7 +10,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -104,4 +104,49 @@ def database_from_url(url: str | None, *, sqlite_path: Path, name: str = "DATABA
         "HOST": parts.hostname or "",
         "PORT": str(port or ""),
         "OPTIONS": options,
+    }
+
+
+REDIS_SCHEMES = {"redis": "redis", "rediss": "rediss", "valkey": "redis", "valkeys": "rediss"}
+
+
+def cache_from_url(url: str | None, *, name: str = "CACHE_URL") -> dict:
+    """Return a ``CACHES['default']`` dict.
+
+    No URL means each worker process's own memory cache. ``redis://``, ``rediss://``
+    (TLS) and their Valkey spellings ``valkey://``, ``valkeys://`` select a cache shared
+    by every process and host, through Django's own ``RedisCache``:
+    ``redis://[:password@]host[:port][/db]``. The short socket timeouts keep a slow
+    cache server from holding requests for long.
+    """
+    if url is None:
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "salo-climate",
+            "OPTIONS": {"MAX_ENTRIES": 400},
+        }
+    parts = urlsplit(url)
+    if parts.scheme not in REDIS_SCHEMES:
+        raise ImproperlyConfigured(
+            f"{name}: unsupported scheme {parts.scheme!r}; use redis://, rediss://, "
+            "valkey:// or valkeys://, or leave it unset for each process's own memory."
+        )
+    if not parts.hostname:
+        raise ImproperlyConfigured(f"{name}: the URL names no host (redis://HOST:6379/1).")
+    try:
+        parts.port  # noqa: B018 (urlsplit checks the port only when asked)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}: the port is not a number.") from None
+    database = parts.path.removeprefix("/")
+    if database and not database.isdigit():
+        raise ImproperlyConfigured(
+            f"{name}: the database {database!r} is not a number (redis://host:6379/1)."
+        )
+    location = urlunsplit((REDIS_SCHEMES[parts.scheme], *parts[1:]))
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": location,
+        # Several services may share one server: this one's keys stay apart.
+        "KEY_PREFIX": "salo-climate",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }

@@ -5,8 +5,11 @@ into a file. Every value of every export is written through ``cell_value``, so w
 cell may hold (for instance no formula a spreadsheet would run, no control characters)
 is decided in one place.
 
-A CSV travels as open data and is read by programs, so its header row is the columns'
-stable names. An XLSX is read by people, so its header row is the translated headings.
+Both files head their columns with the translated headings, in the reader's language
+(Finnish unless the language switch says otherwise): a city's open data is read by
+people in a spreadsheet first. A column's ``name`` is only the key of the rows. A CSV
+starts with a byte order mark, as Excel reads a CSV without one in the system's legacy
+encoding and garbles "ä" and "ö".
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+BYTE_ORDER_MARK = "\ufeff"  # written as UTF-8: EF BB BF
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET_TITLE_LENGTH = 31  # the most a spreadsheet program accepts
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -32,7 +36,7 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 @dataclass(frozen=True)
 class Column:
-    """A column: its name (the CSV header and the row key), heading and XLSX width."""
+    """A column: its name (the row key), its heading (the header) and its XLSX width."""
 
     name: str
     heading: str = ""  # translatable; the name when empty
@@ -88,8 +92,9 @@ def safe_text(text: str) -> str:
 
 def csv_response(table: Table, filename: str) -> HttpResponse:
     response = _download(CSV_CONTENT_TYPE, filename)
+    response.write(BYTE_ORDER_MARK)
     writer = csv.writer(response)
-    writer.writerow([column.name for column in table.columns])
+    writer.writerow([safe_text(column.title) for column in table.columns])
     writer.writerows(table.written_rows())
     return response
 
@@ -99,7 +104,7 @@ def xlsx_response(table: Table, filename: str) -> HttpResponse:
     sheet = workbook.active
     if table.title:
         sheet.title = str(table.title)[:SHEET_TITLE_LENGTH]
-    sheet.append([column.title for column in table.columns])
+    sheet.append([safe_text(column.title) for column in table.columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for values in table.written_rows():

@@ -14,7 +14,14 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from salo_climate.env import database_from_url, env_bool, env_int, env_list, env_str
+from salo_climate.env import (
+    cache_from_url,
+    database_from_url,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -55,6 +62,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    # For the API docs' Swagger UI, served from ninja's own static files.
+    "ninja",
     "programmes",
     "indicators",
     "accounts",
@@ -68,6 +77,8 @@ MIDDLEWARE = [
     "salo_climate.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cross-origin reads of /api/ only; answers the API's preflight requests itself.
+    "api.cors.CorsMiddleware",
     # Outside sessions, CSRF and messages, so that it sees the cookies they set.
     "salo_climate.middleware.CacheHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -121,15 +132,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "timeout": 20,
     }
 
-# Each worker process keeps its own memory cache: nothing more to run. Entries are keyed
+# Without CACHE_URL each worker process keeps its own memory cache: nothing more to run.
+# With it (redis:// or valkey://) every process on every host shares one. Entries are keyed
 # by the data's generation, read from the database, so no worker serves stale content.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "salo-climate",
-        "OPTIONS": {"MAX_ENTRIES": 400},
-    }
-}
+CACHES = {"default": cache_from_url(env_str("CACHE_URL"))}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -180,6 +180,10 @@ def small_programme(db, editor) -> SmallProgramme:
     indicator.goals.add(focus_area)
     IndicatorTarget.objects.create(indicator=indicator, year=2035, value=0)
     IndicatorValue.objects.create(indicator=indicator, date=date(2022, 12, 31), value=465)
+    # Entered when the programme was approved, as a city's actions are: never updated, it
+    # is stale (an action entered today would not be, until its window has passed).
+    Action.objects.filter(pk=action.pk).update(created_at=datetime(2021, 5, 24, 9, tzinfo=UTC))
+    action.refresh_from_db()
     return SmallProgramme(
         programme, strategic_goal, main_goal, path, focus_area, unit, action, indicator
     )

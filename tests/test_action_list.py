@@ -35,7 +35,8 @@ def identifiers(response):
 def test_lists_the_programme_in_force(client, three_actions):
     response = client.get("/actions/")
     assert response.status_code == 200
-    assert identifiers(response) == ["1.0.2", "1.0.3", "1.1.1"]
+    # In the programme's order: each action entered after the others comes after them.
+    assert identifiers(response) == ["1.1.1", "1.0.2", "1.0.3"]
 
 
 @pytest.mark.parametrize(

@@ -131,13 +131,13 @@ def _at_noon(day: date) -> datetime:
 )
 def test_freshness_at_the_window_boundaries(age_days, expected):
     updated = _at_noon(TODAY - timedelta(days=age_days))
-    result = freshness(status="in_progress", last_update_at=updated, today=TODAY, window_days=180)
+    result = freshness(status="in_progress", counted_from=updated, today=TODAY, window_days=180)
     assert result is expected
 
 
 def test_never_updated_is_stale():
     assert (
-        freshness(status="not_started", last_update_at=None, today=TODAY, window_days=180)
+        freshness(status="not_started", counted_from=None, today=TODAY, window_days=180)
         is Freshness.STALE
     )
 
@@ -146,7 +146,7 @@ def test_closed_actions_are_never_stale():
     long_ago = _at_noon(TODAY - timedelta(days=1000))
     for status in ("completed", "cancelled"):
         assert (
-            freshness(status=status, last_update_at=long_ago, today=TODAY, window_days=180)
+            freshness(status=status, counted_from=long_ago, today=TODAY, window_days=180)
             is Freshness.FRESH
         )
 
@@ -156,7 +156,7 @@ def test_freshness_counts_days_in_helsinki_time():
     late_evening = datetime(2026, 5, 31, 23, 30, tzinfo=UTC)
     result = freshness(
         status="in_progress",
-        last_update_at=late_evening,
+        counted_from=late_evening,
         today=date(2026, 11, 28),
         window_days=180,
     )

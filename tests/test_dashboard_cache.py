@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 import time_machine
 from django.contrib.auth.models import Group
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -198,3 +199,24 @@ def test_a_status_update_shows_on_the_action_page_and_list_at_once(
     )
     assert "status-completed" in client.get(url).text
     assert "status-completed" in client.get("/actions/").text
+
+
+class UnreachableCache(LocMemCache):
+    """A shared cache server that does not answer."""
+
+    def get(self, *args, **kwargs):
+        raise ConnectionError("cache server unreachable")
+
+    def set(self, *args, **kwargs):
+        raise ConnectionError("cache server unreachable")
+
+
+def test_an_unreachable_cache_renders_pages_afresh(client, small_programme, settings, caplog):
+    settings.CACHES = {
+        "default": {"BACKEND": f"{__name__}.UnreachableCache", "LOCATION": "unreachable"}
+    }
+    for url in ("/", "/ladder/", f"/goals/{small_programme.path.pk}/", "/indicators/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert small_programme.main_goal.name in response.text or url == "/indicators/"
+    assert "The cache did not answer" in caplog.text

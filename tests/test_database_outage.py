@@ -56,3 +56,15 @@ def test_any_other_fault_is_the_500_page(production, small_programme, monkeypatc
     response = production.get("/")
     assert response.status_code == 500
     assert "Retry-After" not in response
+
+
+def test_the_benchmarks_urlconf_answers_an_outage_as_the_project_does(
+    production, small_programme, monkeypatch, settings
+):
+    # bench/pg_restart.py measures the outage through bench.urls; Django looks up handler500
+    # in the root URLconf, so without the project's handler it would count 500s, not 503s.
+    settings.ROOT_URLCONF = "bench.urls"
+    fail_with(monkeypatch, OperationalError("the database system is shutting down"))
+    response = production.get("/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"

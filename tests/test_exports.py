@@ -1,5 +1,6 @@
 """Every CSV and XLSX the project writes: no control character breaks a file, no cell
-runs as a formula in a spreadsheet, and numbers stay numbers."""
+runs as a formula in a spreadsheet, numbers stay numbers, and the headers are in the
+reader's language."""
 
 from __future__ import annotations
 
@@ -11,12 +12,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.utils import translation
 from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from indicators import views as indicator_views
 from indicators.models import Indicator, IndicatorValue
 from programmes.models import Action, ActionResponsibility
-from salo_climate.exports import Column, Table, cell_value, xlsx_response
+from programmes.views import actions, bottlenecks, changes
+from salo_climate.exports import Column, Table, cell_value, csv_response, xlsx_response
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2024, 6, 1)
@@ -71,9 +75,17 @@ def is_number(text: str) -> bool:
 
 
 def csv_cells(client, url: str) -> list[dict[str, str]]:
+    """The rows of a CSV, keyed by the columns' Finnish headings."""
     response = client.get(url)
     assert response.status_code == 200, url
-    return list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert response.content.startswith(b"\xef\xbb\xbf"), url
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def headings(columns, language: str = "fi") -> dict[str, str]:
+    """Each column's name and its heading in ``language``."""
+    with translation.override(language):
+        return {column.name: column.title for column in columns}
 
 
 def xlsx_cells(client, url: str):
@@ -189,10 +201,52 @@ def test_numbers_stay_numbers(client, small_programme, editor):
     days = [c.value for c in cells if c.column_letter == "E" and c.value is not None]
     assert 92 in days  # the late action's days past its end date, as a number
     assert all(isinstance(d, int) for d in days)
-    csv_days = [r["days"] for r in csv_cells(client, "/bottlenecks/export.csv") if r["days"]]
+    days = headings(bottlenecks.COLUMNS)["days"]
+    csv_days = [r[days] for r in csv_cells(client, "/bottlenecks/export.csv") if r[days]]
     assert "92" in csv_days
     assert all(d.isdigit() for d in csv_days)
+    value, note = (headings(indicator_views.CSV_COLUMNS)[name] for name in ("value", "note"))
     rows = csv_cells(client, f"/indicators/{small_programme.indicator.pk}/data.csv")
-    assert [float(r["value"]) for r in rows] == [465.0, -12.5]
-    assert rows[1]["value"] == "-12.5"  # a negative number is not a formula
-    assert rows[1]["note"] == "'-1+1"
+    assert [float(r[value]) for r in rows] == [465.0, -12.5]
+    assert rows[1][value] == "-12.5"  # a negative number is not a formula
+    assert rows[1][note] == "'-1+1"
+
+
+# --- headers --------------------------------------------------------------------------
+
+CSV_EXPORTS = [
+    ("/bottlenecks/export.csv", bottlenecks.COLUMNS),
+    ("/changes.csv", changes.COLUMNS),
+    ("/indicators/{indicator}/data.csv", indicator_views.CSV_COLUMNS),
+    ("/actions/export.csv", actions.EXPORT_COLUMNS),
+    ("/indicators/export.csv", indicator_views.EXPORT_COLUMNS),
+]
+
+
+def test_the_writer_heads_both_files_with_the_headings_in_the_active_language():
+    table = Table([Column("days", "Days"), Column("plain")], [{"days": 3, "plain": "x"}])
+    body = csv_response(table, "t.csv").content
+    assert body.startswith(b"\xef\xbb\xbf")
+    assert body.decode("utf-8-sig").splitlines() == ["Days,plain", "3,x"]
+    sheet = load_workbook(io.BytesIO(xlsx_response(table, "t.xlsx").content)).active
+    assert [cell.value for cell in sheet[1]] == ["Days", "plain"]
+
+
+@pytest.mark.parametrize(("url", "columns"), CSV_EXPORTS)
+def test_every_csv_starts_with_a_bom_and_finnish_headings(client, small_programme, url, columns):
+    response = client.get(url.format(indicator=small_programme.indicator.pk))
+    assert response.status_code == 200
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    header = next(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert header == list(headings(columns, "fi").values())
+    assert header != list(headings(columns, "en").values())  # translated indeed
+
+
+@pytest.mark.parametrize(("url", "columns"), CSV_EXPORTS)
+def test_every_csv_has_english_headings_after_the_language_switch(
+    client, small_programme, url, columns
+):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    response = client.get(url.format(indicator=small_programme.indicator.pk))
+    header = next(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert header == list(headings(columns, "en").values())

@@ -64,8 +64,9 @@ def test_csv_download_has_every_value_and_no_personal_data(client, oil, editor):
     response = client.get(f"/indicators/{oil.pk}/data.csv")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0] == ["indicator", "unit", "date", "value", "note"]
+    assert response.content.startswith(b"\xef\xbb\xbf")  # for Excel
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == ["Mittari", "Yksikkö", "Päivämäärä", "Arvo", "Lisätieto"]
     assert [r[2:4] for r in rows[1:]] == [["2020-12-31", "700.0"], ["2022-12-31", "465.0"]]
     assert editor.username not in response.content.decode()
 

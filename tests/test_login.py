@@ -4,8 +4,11 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.utils import timezone
+
+from accounts.roles import COORDINATOR, EDITOR, VIEWER
 
 pytestmark = pytest.mark.django_db
 
@@ -23,9 +26,31 @@ def test_login_page_is_in_finnish_by_default(client):
     assert 'autocomplete="current-password"' in response.text
 
 
-def test_successful_login_leads_to_my_actions(client, editor):
+def test_a_contact_person_lands_on_their_actions(client, small_programme):
     response = login(client, "muokkaaja", "salasana-123")
     assert response.status_code == 302 and response["Location"] == "/my/"
+
+
+@pytest.mark.parametrize("role", [EDITOR, COORDINATOR])
+def test_editors_and_coordinators_land_on_their_actions(client, outsider, role):
+    outsider.groups.add(Group.objects.get(name=role))
+    response = login(client, "ulkopuolinen", "salasana-123")
+    assert response.status_code == 302 and response["Location"] == "/my/"
+
+
+def test_a_council_member_lands_on_the_overview(client, outsider):
+    """A reader has no actions of their own: an empty "my actions" would greet them."""
+    outsider.groups.add(Group.objects.get(name=VIEWER))
+    response = login(client, "ulkopuolinen", "salasana-123")
+    assert response.status_code == 302 and response["Location"] == "/"
+
+
+def test_the_page_asked_for_wins(client, outsider):
+    response = client.post(
+        "/accounts/login/?next=/reports/",
+        {"username": "ulkopuolinen", "password": "salasana-123"},
+    )
+    assert response.status_code == 302 and response["Location"] == "/reports/"
 
 
 def test_wrong_password_shows_an_error_in_the_form(client, editor):

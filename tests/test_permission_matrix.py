@@ -21,6 +21,7 @@ from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLResolver, get_resolver, resolve
@@ -40,6 +41,7 @@ from programmes.models import (
     ResponsibleUnit,
     Strategy,
 )
+from reports.models import MonitoringReport
 
 pytestmark = pytest.mark.django_db
 
@@ -226,6 +228,18 @@ def build_world() -> World:
     )
     hidden_indicator = Indicator.objects.create(name="Luonnosmittari", unit="t")
     hidden_indicator.goals.add(hidden_goal)
+    report = MonitoringReport.objects.create(
+        programme=programme,
+        title="Seurantaraportti 2024",
+        period_start=date(2024, 1, 1),
+        period_end=date(2024, 12, 31),
+    )
+    hidden_report = MonitoringReport.objects.create(
+        programme=hidden,
+        title="Luonnosraportti",
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 12, 31),
+    )
 
     users = {
         ANONYMOUS: None,
@@ -249,6 +263,10 @@ def build_world() -> World:
             "hidden_action": hidden_action.pk,
             "hidden_goal": hidden_goal.pk,
             "hidden_indicator": hidden_indicator.pk,
+            "report": report.pk,
+            "hidden_report": hidden_report.pk,
+            "programme": programme.pk,
+            "hidden_programme": hidden.pk,
             "uidb64": urlsafe_base64_encode(force_bytes(editor.pk)),
             "token": "cbx6xz-0123456789abcdef0123",  # forged: no reset was asked for
         },
@@ -481,6 +499,20 @@ RESET_CONFIRM = "/accounts/password-reset/{uidb64}/{token}/"
 LOGIN_REFUSED = Outcome(200, form_error=True)
 NEW_PASSWORD = {"new_password1": "Uusi-salasana-2024!", "new_password2": "Uusi-salasana-2024!"}
 
+LANDINGS = {**everyone(Outcome(302, "/my/")), READER: Outcome(302, "/")}
+
+
+def importers(allowed: Outcome) -> dict[str, Outcome]:
+    """Importing values: coordinators, and editors who answer for any indicator."""
+    return by_role(
+        anonymous=TO_LOGIN,
+        reader=FORBIDDEN,
+        other_editor=allowed,
+        editor=allowed,
+        coordinator=allowed,
+    )
+
+
 CASES: list[Case] = [
     *dashboard("overview", "/"),
     *dashboard("rules", "/rules/"),
@@ -503,6 +535,9 @@ CASES: list[Case] = [
     unpublished("ladder_rung", "/ladder/{hidden_goal}/"),
     unpublished("indicator_detail", "/indicators/{hidden_indicator}/"),
     unpublished("indicator_csv", "/indicators/{hidden_indicator}/data.csv"),
+    *dashboard("report_list", "/reports/"),
+    *dashboard("report_detail", "/reports/{report}/"),
+    unpublished("report_detail", "/reports/{hidden_report}/"),
     *public_page("accessibility", "/accessibility/"),
     *public_page("privacy", "/privacy/"),
     *public_page("healthz", "/healthz"),
@@ -609,13 +644,14 @@ CASES: list[Case] = [
         data=delete_payload,
         effect=VALUE_DELETED,
     ),
-    # Accounts. A logged-in user going to the login page is sent to their actions.
-    Case("login", "GET", "/accounts/login/", logged_in(OK, Outcome(302, "/my/"))),
+    # Accounts. A logged-in user going to the login page is sent where they land: those
+    # who update actions to their actions, a reader to the overview.
+    Case("login", "GET", "/accounts/login/", {**LANDINGS, ANONYMOUS: OK}),
     Case(
         "login",
         "POST",
         "/accounts/login/",
-        logged_in(LOGIN_REFUSED, Outcome(302, "/my/")),
+        {**LANDINGS, ANONYMOUS: LOGIN_REFUSED},
         data=lambda world: {"username": "muokkaaja", "password": "väärä"},
         effect=STAYS_LOGGED_IN_OR_OUT,
     ),
@@ -697,6 +733,74 @@ CASES: list[Case] = [
         data=lambda world: {"language": "sv", "next": "/actions/"},
         effect=LANGUAGE,
     ),
+    # Open data: the exports of the action and indicator lists, and the read-only API.
+    # The API refuses the public with 403 while the dashboard is private; its schema and
+    # docs page describe no data and are public.
+    *dashboard("action_list_csv", "/actions/export.csv", secret="Matti Muokkaaja"),
+    *dashboard("action_list_xlsx", "/actions/export.xlsx"),
+    *dashboard("indicators_csv", "/indicators/export.csv"),
+    *dashboard("indicators_xlsx", "/indicators/export.xlsx"),
+    *[
+        case
+        for name, path, secret in [
+            ("api:programmes", "/api/v1/programmes", None),
+            ("api:programme", "/api/v1/programmes/{programme}", None),
+            ("api:goals", "/api/v1/goals", None),
+            ("api:goal", "/api/v1/goals/{goal}", None),
+            ("api:actions", "/api/v1/actions", "Matti Muokkaaja"),
+            ("api:action", "/api/v1/actions/{action}", "Matti Muokkaaja"),
+            ("api:indicators", "/api/v1/indicators", None),
+            ("api:indicator", "/api/v1/indicators/{indicator}", None),
+        ]
+        for case in [
+            Case(name, "GET", path, everyone(OK), logged_in(FORBIDDEN, OK), secret=secret),
+            Case(name, "POST", path, everyone(NOT_ALLOWED)),
+        ]
+    ],
+    *[
+        Case(name, "GET", path, logged_in(NOT_FOUND, OK), private=logged_in(FORBIDDEN, OK))
+        for name, path in [
+            ("api:programme", "/api/v1/programmes/{hidden_programme}"),
+            ("api:goal", "/api/v1/goals/{hidden_goal}"),
+            ("api:action", "/api/v1/actions/{hidden_action}"),
+            ("api:indicator", "/api/v1/indicators/{hidden_indicator}"),
+        ]
+    ],
+    *public_page("api:openapi-json", "/api/v1/openapi.json"),
+    *public_page("api:openapi-view", "/api/v1/docs"),
+    Case("api:api-root", "GET", "/api/v1/", everyone(NOT_FOUND)),
+    Case("api:api-root", "POST", "/api/v1/", everyone(NOT_FOUND)),
+    # Importing indicator values: coordinators and any indicator's editor; the preview
+    # writes nothing, and a confirmation without a preview in the session neither.
+    *[
+        case
+        for name, path in [
+            ("indicator_import", "/indicators/import/"),
+            ("indicator_import_syke", "/indicators/import/syke/"),
+        ]
+        for case in [
+            Case(name, "GET", path, importers(OK)),
+            Case(
+                name,
+                "POST",
+                path,
+                importers(Outcome(422)),
+                data=lambda world: {
+                    "file": SimpleUploadedFile("arvot.csv", b"tunnus;vuosi;arvo\nM01;2023;5\n")
+                },
+                effect=VALUE_ADDED,
+            ),
+        ]
+    ],
+    Case("indicator_import_confirm", "GET", "/indicators/import/confirm/", everyone(NOT_ALLOWED)),
+    Case(
+        "indicator_import_confirm",
+        "POST",
+        "/indicators/import/confirm/",
+        importers(Outcome(302, "/indicators/import/")),
+        data=lambda world: {"token": "no-preview"},
+        effect=VALUE_ADDED,
+    ),
 ]
 
 PARAMS = [
@@ -749,17 +853,19 @@ def test_permission(case: Case, public: bool, user: str, world: World, client, s
 SKIPPED_INCLUDES = {"admin/", "i18n/"}
 
 
-def project_routes(patterns=None, prefix: str = ""):
-    """(name, route) of every URL pattern outside the admin, the i18n views and static files."""
+def project_routes(patterns=None, prefix: str = "", namespace: str = ""):
+    """(name, route) of every URL pattern outside the admin, the i18n views and static files;
+    a name in a namespace as ``resolve`` gives it (``api:programmes``)."""
     if patterns is None:
         patterns = get_resolver().url_patterns
     for pattern in patterns:
         route = prefix + str(pattern.pattern)
         if isinstance(pattern, URLResolver):
             if str(pattern.pattern) not in SKIPPED_INCLUDES:
-                yield from project_routes(pattern.url_patterns, route)
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                yield from project_routes(pattern.url_patterns, route, inner)
         elif pattern.lookup_str not in {"django.views.static.serve"}:
-            yield pattern.name, route
+            yield pattern.name and namespace + pattern.name, route
 
 
 def test_every_route_is_in_the_matrix_for_get_and_post():

@@ -107,6 +107,8 @@ class World:
         action = Action.objects.create(
             goal=goal, identifier=identifier, name=f"Toimi {identifier}", **fields
         )
+        # Entered with the programme, years ago: never updated, it is stale by now.
+        Action.objects.filter(pk=action.pk).update(created_at=NOW - timedelta(days=1000))
         action.contact_persons.set(contacts)
         return action
 

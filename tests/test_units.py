@@ -1,7 +1,7 @@
 """The unit tree (a unit and every unit under it, at any depth) and an action's primary
 unit: one definition each, used by permissions, filters, bottlenecks and what changed."""
 
-from datetime import date
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
@@ -71,7 +71,8 @@ def test_the_filters_include_units_at_any_depth(tree, small_programme, client):
     assert "Aurinkopaneelit kouluille" not in client.get("/actions/", {"unit": other.pk}).text
 
     programme = small_programme.programme
-    found = bottlenecks.find(programme, date(2026, 11, 30), unit=division)
+    # A year after it was entered and never updated, it is stale.
+    found = bottlenecks.find(programme, timezone.localdate() + timedelta(days=365), unit=division)
     assert action in [row.action for row in found.key_not_started + found.stale]
 
     action.record_update(

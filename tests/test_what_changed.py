@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from accounts.roles import COORDINATOR
-from indicators.models import IndicatorValue
+from indicators.models import Indicator, IndicatorValue
 from programmes.changes import ChangeKind
 from programmes.changes import collect_changes as collect
 from programmes.models import (
@@ -24,6 +24,7 @@ from programmes.models import (
     Programme,
     ResponsibleUnit,
 )
+from programmes.views.changes import COLUMNS
 from reports.models import CouncilReport
 
 pytestmark = pytest.mark.django_db
@@ -141,7 +142,9 @@ def test_each_kind_with_its_detail(crafted):
     assert details(changes, ChangeKind.STATUS_CHANGE) == ["not started → in progress"]
     assert details(changes, ChangeKind.BOTTLENECK_OPENED) == ["Resources: Ei asentajia"]
     assert details(changes, ChangeKind.BOTTLENECK_CLEARED) == ["Funding: Rahoitus puuttuu"]
-    assert details(changes, ChangeKind.INDICATOR_VALUE) == ["2024: 410.0\u00a0m³"]
+    assert details(changes, ChangeKind.INDICATOR_VALUE) == [
+        "a value for 2024 entered on 04/01/2025: 410.0\u00a0m³"
+    ]
     assert details(changes, ChangeKind.STRUCTURE) == [
         "changed: name: Energiaviisas Salo → Energiaviisas Salo 2035"
     ]
@@ -434,7 +437,12 @@ def csv_rows(client, query):
     response = client.get(f"/changes.csv?{query}")
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    return list(csv.DictReader(io.StringIO(response.content.decode())))
+    # Keyed by column name: the header is the columns' Finnish headings.
+    reader = csv.reader(io.StringIO(response.content.decode("utf-8-sig")))
+    with translation.override("fi"):
+        names = {column.title: column.name for column in COLUMNS}
+    header = [names[heading] for heading in next(reader)]
+    return [dict(zip(header, row, strict=True)) for row in reader]
 
 
 @pytest.mark.parametrize("logged_in", [False, True])
@@ -592,3 +600,66 @@ def test_the_query_count_does_not_grow_with_the_updates(
     at_50 = [query_count(client, url) for url in urls]
     assert at_10 == at_50
     assert len(collect_changes(crafted.programme, date(2025, 3, 1), TODAY)) > 60
+
+
+# --- values dated by the period they measure, and bulk loads --------------------------------
+
+
+def test_a_value_for_an_old_year_shows_once_when_it_was_entered(client, base, coordinator):
+    """Entering last year's value: one change in the period it was entered, naming the year."""
+    client.force_login(coordinator)
+    response = client.post(
+        f"/indicators/{base.indicator.pk}/values/", {"period": "2023", "value": "512", "note": ""}
+    )
+    assert response.status_code in (200, 302)
+    assert IndicatorValue.objects.filter(indicator=base.indicator, date__year=2023).exists()
+
+    with translation.override("fi"):
+        entered = collect(base.programme, date(2025, 6, 1), TODAY)
+        measured = collect(base.programme, date(2023, 1, 1), date(2023, 12, 31))
+    values = [c for c in entered if c.kind == ChangeKind.INDICATOR_VALUE]
+    assert [c.detail for c in values] == ["arvo vuodelle 2023 kirjattu 16.6.2025: 512,0\u00a0m³"]
+    assert not [c for c in measured if c.kind == ChangeKind.INDICATOR_VALUE]
+
+
+def test_a_bulk_load_is_one_change(base, time_machine):
+    """Twenty years of figures loaded at once read as one line, not one per value."""
+    others = [Indicator.objects.create(name=f"Mittari {n}", unit="t") for n in range(3)]
+    for indicator in others:
+        indicator.goals.add(base.path)
+    time_machine.move_to(at((2025, 6, 2)), tick=False)
+    IndicatorValue.objects.bulk_create(
+        IndicatorValue(indicator=indicator, date=date(year, 12, 31), value=year)
+        for indicator in others
+        for year in range(2005, 2025)
+    )
+    time_machine.move_to(at(TODAY, 10), tick=False)
+    with translation.override("en"):
+        changes = collect(base.programme, date(2025, 6, 1), TODAY)
+    values = [c for c in changes if c.kind == ChangeKind.INDICATOR_VALUE]
+    assert [c.detail for c in values] == [
+        "60 values for 2005–2024 loaded on 06/02/2025, for 3 indicators"
+    ]
+
+
+def test_a_few_values_entered_together_are_listed_one_by_one(base, time_machine):
+    time_machine.move_to(at((2025, 6, 2)), tick=False)
+    for year in (2018, 2019, 2020):
+        IndicatorValue.objects.create(indicator=base.indicator, date=date(year, 12, 31), value=1)
+    time_machine.move_to(at(TODAY, 10), tick=False)
+    changes = collect(base.programme, date(2025, 6, 1), TODAY)
+    assert len([c for c in changes if c.kind == ChangeKind.INDICATOR_VALUE]) == 3
+
+
+def test_the_demos_values_do_not_flood_the_page(client):
+    """The demo loads twenty years of values at once: one line on "what changed"."""
+    from demo.loader import load_demo
+
+    load_demo()
+    programme = Programme.objects.in_force().get()
+    today = date.today()
+    with translation.override("en"):
+        changes = collect(programme, today - timedelta(days=89), today)
+    values = [c for c in changes if c.kind == ChangeKind.INDICATOR_VALUE]
+    assert len(values) <= 3, [c.detail for c in values]
+    assert sum(int(c.detail.split()[0]) for c in values if "loaded" in c.detail) > 300

@@ -49,6 +49,12 @@ def verdict_badge(verdict: Verdict):
     return {"verdict": verdict, "icon": VERDICT_ICONS.get(verdict.kind, "?")}
 
 
+@register.filter
+def verdict_label(kind: str) -> str:
+    """A verdict's name from its code, for content stored as plain data."""
+    return VerdictKind(kind).label
+
+
 @register.inclusion_tag("indicators/_verdict_badge.html")
 def verdict_kind_badge(kind: str):
     """The badge of a kind of verdict, as the rules page lists them."""

@@ -33,6 +33,12 @@ def status_badge(status: str):
     }
 
 
+@register.filter
+def status_label(status: str) -> str:
+    """A status's name from its code, for content stored as plain data."""
+    return str(LABELS.get(status, status))
+
+
 @register.inclusion_tag("programmes/_flags.html")
 def action_flags(row):
     return {"row": row}

@@ -4,21 +4,46 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from accounts.people import display_name
 from accounts.permissions import can_update_action
 from indicators.models import Indicator
-from programmes.access import dashboard_view, may_see_internal_notes
+from programmes.access import dashboard_view, may_see_internal_notes, may_see_names
 from programmes.cache import cached_fragment, cached_fragments
+from programmes.choices import ResponsibilityRole
 from programmes.forms import ActionFilterForm
 from programmes.history import changes_of
 from programmes.ladder import Ladder
 from programmes.models import Action, ActionResponsibility, Programme
 from programmes.pages import ActionRow, rows_for
+from salo_climate.exports import Column, Table, csv_response, xlsx_response
 from salo_climate.htmx import HtmxHttpRequest
 
 PAGE_SIZE = 50
+EXPORT_COLUMNS = [
+    Column("identifier", gettext_lazy("Identifier"), width=10),
+    Column("name", gettext_lazy("Name"), width=50),
+    Column("goal", gettext_lazy("Path or focus area"), width=40),
+    Column("key_action", gettext_lazy("Key action"), width=10),
+    Column("status", gettext_lazy("Status"), width=15),
+    Column("completion", gettext_lazy("Completion (%)"), width=10),
+    Column("start_date", gettext_lazy("Start date"), width=12),
+    Column("end_date", gettext_lazy("End date"), width=12),
+    Column("continuous", gettext_lazy("Continuous"), width=10),
+    Column("late", gettext_lazy("Late"), width=10),
+    Column("stale", gettext_lazy("Stale"), width=10),
+    Column("bottleneck", gettext_lazy("Bottleneck"), width=40),
+    Column("latest_update", gettext_lazy("Latest update"), width=12),
+    Column("unit", gettext_lazy("Responsible unit"), width=25),
+    Column("other_units", gettext_lazy("Other units"), width=30),
+    Column("contact_persons", gettext_lazy("Contact persons"), width=30),
+    Column("link", gettext_lazy("Link"), width=40),
+]
 
 
 @require_GET
@@ -67,7 +92,109 @@ def action_list_context(form: ActionFilterForm, programme) -> dict:
         ladder=ladder,
     )
     page = Paginator(actions, PAGE_SIZE).get_page(form.cleaned_data.get("page") or 1)
-    return {**context, "page": page, "rows": rows_for(page.object_list, today)}
+    export_query = form.data.copy()
+    export_query.pop("page", None)  # an export holds every page
+    return {
+        **context,
+        "page": page,
+        "rows": rows_for(page.object_list, today),
+        "export_query": export_query.urlencode(),
+    }
+
+
+def _export(request) -> tuple[Table, str] | None:
+    """The actions the list's filters select, one row each, and the file's base name;
+    ``None`` for bad filters."""
+    programmes = Programme.objects.visible_to(request.user)
+    form = ActionFilterForm(
+        request.GET, programmes=programmes, default_programme=programmes.current()
+    )
+    if not form.is_valid():
+        return None
+    programme = form.cleaned_data["programme"]
+    rows = [] if programme is None else _export_rows(request, form, programme)
+    name = f"actions-{programme.slug}" if programme else "actions"
+    return Table(EXPORT_COLUMNS, rows, title=gettext_lazy("Actions")), name
+
+
+def _export_rows(request, form: ActionFilterForm, programme: Programme):
+    """Contact persons' names for logged-in readers; for the public, who answers for an
+    action is its responsible unit (open data carries no personal data)."""
+    today = timezone.localdate()
+    names = may_see_names(request.user)
+    ladder = Ladder.load(programme, with_actions=False) if form.cleaned_data.get("goal") else None
+    actions = (
+        Action.objects.visible_to(request.user)
+        .filter(programme=programme)
+        .with_flag_data()
+        .select_related("goal")
+        .prefetch_related(
+            Prefetch(
+                "responsibilities",
+                queryset=ActionResponsibility.objects.select_related("unit"),
+            ),
+            *(["contact_persons"] if names else []),
+        )
+    )
+    base = request.build_absolute_uri("/")[:-1]
+    yes = _("yes")
+    for row in rows_for(form.filter(actions, today=today, ladder=ladder), today):
+        action = row.action
+        primary = action.primary_unit
+        others = [
+            r.unit.name
+            for r in action.responsibilities.all()
+            if r.role != ResponsibilityRole.PRIMARY
+        ]
+        if names:
+            people = ", ".join(display_name(person) for person in action.contact_persons.all())
+        else:
+            people = primary.name if primary else ""
+        latest = action.latest_update
+        yield {
+            "identifier": action.identifier,
+            "name": action.name,
+            "goal": str(action.goal),
+            "key_action": yes if action.is_key_action else "",
+            "status": action.get_status_display(),
+            "completion": action.completion_percent,
+            "start_date": action.start_date,
+            "end_date": action.end_date,
+            "continuous": yes if action.is_continuous else "",
+            "late": yes if row.late else "",
+            "stale": yes if row.stale else "",
+            "bottleneck": _bottleneck(latest) if row.blocked else "",
+            "latest_update": timezone.localdate(latest.created_at) if latest else None,
+            "unit": primary.name if primary else "",
+            "other_units": ", ".join(others),
+            "contact_persons": people,
+            "link": base + reverse("action_detail", args=[action.pk]),
+        }
+
+
+def _bottleneck(update) -> str:
+    label = update.get_bottleneck_category_display()
+    return ": ".join(part for part in (label, update.bottleneck) if part)
+
+
+def _download(request, write, extension: str):
+    export = _export(request)
+    if export is None:
+        return HttpResponse(_("Check the filters."), status=400, content_type="text/plain")
+    table, name = export
+    return write(table, f"{name}.{extension}")
+
+
+@require_GET
+@dashboard_view
+def action_list_csv(request: HtmxHttpRequest):
+    return _download(request, csv_response, "csv")
+
+
+@require_GET
+@dashboard_view
+def action_list_xlsx(request: HtmxHttpRequest):
+    return _download(request, xlsx_response, "xlsx")
 
 
 @require_GET

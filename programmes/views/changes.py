@@ -12,20 +12,28 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from programmes.access import dashboard_view, may_see_internal_notes, may_see_names
 from programmes.changes import Change, Period, collect_changes, group_by_kind
 from programmes.forms import ChangesFilterForm
 from programmes.models import Programme
+from reports.freezing import compare
 from reports.models import CouncilReport
 from salo_climate.exports import Column, Table, csv_response
 from salo_climate.htmx import HtmxHttpRequest, fragment_or_page
 
 TEMPLATE = "programmes/changes.html"
 COLUMNS = [
-    Column(name)
-    for name in ("date", "time", "kind", "object_type", "object", "detail", "unit", "link")
+    Column("date", gettext_lazy("Date")),
+    Column("time", gettext_lazy("Time")),
+    Column("kind", gettext_lazy("Kind")),
+    Column("object_type", gettext_lazy("Object type")),
+    Column("object", gettext_lazy("Object")),
+    Column("detail", gettext_lazy("Detail")),
+    Column("unit", gettext_lazy("Unit")),
+    Column("link", gettext_lazy("Link")),
 ]
 
 
@@ -69,6 +77,8 @@ def what_changed(request: HtmxHttpRequest):
             since_defaulted=form.since_defaulted,
             reports=CouncilReport.objects.filter(programme=programme)[:5],
             show_names=may_see_names(request.user),
+            # The whole programme only: the report's figures are not split by goal or unit.
+            comparison=None if form.scope_goal or data["unit"] else compare(programme),
             query=request.GET.urlencode(),
         )
     return render(request, fragment_or_page(request, TEMPLATE, "results"), context)

@@ -56,4 +56,20 @@
     draw(document);
   }
   document.addEventListener("htmx:load", function (event) { draw(event.detail.elt); });
+
+  // A print button ([data-print], hidden until this runs): the browser's print dialog,
+  // which also saves a PDF. Without JavaScript the browser's own menu does the same.
+  function showPrintButtons() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (button) {
+      button.hidden = false;
+    });
+  }
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-print]")) window.print();
+  });
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", showPrintButtons);
+  } else {
+    showPrintButtons();
+  }
 })();

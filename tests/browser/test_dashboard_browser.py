@@ -222,8 +222,9 @@ def test_indicator_page_draws_plotly_opens_its_table_by_keyboard_and_downloads_c
         page.locator(f'a[href="{csv_url}"]').click()
     download = download_info.value
     assert download.suggested_filename.endswith(f"-{indicator.pk}.csv")
-    lines = Path(download.path()).read_text(encoding="utf-8").splitlines()
-    assert lines[0] == "indicator,unit,date,value,note"
+    # UTF-8 with a byte order mark, so that Excel opens it right; Finnish headings.
+    lines = Path(download.path()).read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "Mittari,Yksikkö,Päivämäärä,Arvo,Lisätieto"
     assert len(lines) == 1 + indicator.values.count()
 
     screenshot(page, "indicator.png")
