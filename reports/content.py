@@ -1,12 +1,13 @@
 """A monitoring report's content: plain data, the same whether live or frozen.
 
 ``build(report, today)`` gathers everything the report page shows into a dictionary of
-strings, numbers and lists, written in the report's own language: figures already
-rounded and formatted, statuses and verdicts as their stable codes (the page labels
-them). The page renders nothing else, so a live report and a frozen one (whose
-dictionary is stored in ``MonitoringReport.snapshot``) are the same page, and a frozen
-one cannot change when the actions, the values or the structure do, or when a later
-migration renames a field: it no longer reads them.
+strings, numbers and lists (lists wherever order matters: PostgreSQL's ``jsonb`` keeps
+no order of keys), written in the report's own language: figures already rounded and
+formatted, statuses and verdicts as their stable codes (the page labels them). The page
+renders nothing else, so a live report and a frozen one (whose dictionary is stored in
+``MonitoringReport.snapshot``) are the same page, and a frozen one cannot change when
+the actions, the values or the structure do, or when a later migration renames a field:
+it no longer reads them.
 
 It holds no names of people and no internal notes: a council report is a public
 document. Who answers for an action is its responsible unit.
@@ -79,9 +80,14 @@ def _percent(value: float | None) -> str:
     return "–" if value is None else f"{number(value, 0)}\u00a0%"
 
 
-def _in_order(counts: dict[str, int]) -> dict[str, int]:
-    """The statuses that occur, in the statuses' own order."""
-    return {status: counts[status] for status in ActionStatus.values if counts.get(status)}
+def _in_order(counts: dict[str, int]) -> list[dict]:
+    """The statuses that occur, in the statuses' own order. A list, not a mapping: a
+    PostgreSQL ``jsonb`` column keeps no order of keys."""
+    return [
+        {"status": status, "count": counts[status]}
+        for status in ActionStatus.values
+        if counts.get(status)
+    ]
 
 
 def _totals(overview: Overview) -> dict:
@@ -121,7 +127,7 @@ def _rung(rung: Rung, row_of: dict[int, ActionRow]) -> dict:
         "level": rung.goal.level.name,
         "progress": _percent(rung.rollup.progress if rung.rollup else None),
         "actions": len(rows),
-        "status_counts": _in_order(rung.rollup.status_counts) if rung.rollup else {},
+        "status_counts": _in_order(rung.rollup.status_counts) if rung.rollup else [],
         "late": sum(row.late for row in rows),
         "stale": sum(row.stale for row in rows),
         "blocked": sum(row.blocked for row in rows),

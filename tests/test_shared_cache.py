@@ -18,6 +18,7 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -121,16 +122,14 @@ def shared_redis():
 class AppProcess:
     """A Django process with CACHE_URL set, taking one command a line (see ``serve``)."""
 
-    def __init__(self, database: Path):
+    def __init__(self, database_url: str):
         env = {
             key: value
             for key, value in os.environ.items()
             if key not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "DASHBOARD_CACHE_SECONDS"}
         }
         env["LOG_LEVEL"] = "WARNING"
-        env.update(
-            DATABASE_URL=f"sqlite:///{database}", CACHE_URL=REDIS_URL, PYTHONPATH=str(PROJECT_ROOT)
-        )
+        env.update(DATABASE_URL=database_url, CACHE_URL=REDIS_URL, PYTHONPATH=str(PROJECT_ROOT))
         self.process = subprocess.Popen(
             [sys.executable, __file__],
             cwd=PROJECT_ROOT,
@@ -160,13 +159,23 @@ class AppProcess:
 
 @pytest.fixture
 def two_processes(transactional_db, small_programme, tmp_path, shared_redis):
-    """Processes A and B on a copy of the test database (``small_programme``, committed)."""
-    database = tmp_path / "shared.sqlite3"
+    """Processes A and B on the test database (``small_programme``, committed): on
+    PostgreSQL the test database itself, on SQLite (in memory) a copy in a file."""
     connection.ensure_connection()
-    target = sqlite3.connect(database)
-    connection.connection.backup(target)
-    target.close()
-    processes = [AppProcess(database), AppProcess(database)]
+    if connection.vendor == "postgresql":
+        db = connection.settings_dict
+        credentials = quote(db["USER"] or "") + (
+            f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else ""
+        )
+        host = f"{credentials}@{db['HOST'] or ''}{':' + str(db['PORT']) if db['PORT'] else ''}"
+        database_url = f"postgresql://{host}/{quote(db['NAME'])}"
+    else:
+        database = tmp_path / "shared.sqlite3"
+        target = sqlite3.connect(database)
+        connection.connection.backup(target)
+        target.close()
+        database_url = f"sqlite:///{database}"
+    processes = [AppProcess(database_url), AppProcess(database_url)]
     for process in processes:  # both start up and load the templates side by side
         process.send("get", "/accounts/login/")
     assert [process.answer()["status"] for process in processes] == [200, 200]

@@ -13,7 +13,12 @@ from django.views.decorators.http import require_GET
 from accounts.people import display_name
 from accounts.permissions import can_update_action
 from indicators.models import Indicator
-from programmes.access import dashboard_view, may_see_internal_notes, may_see_names
+from programmes.access import (
+    author_shown,
+    dashboard_view,
+    may_see_internal_notes,
+    may_see_names,
+)
 from programmes.cache import cached_fragment, cached_fragments
 from programmes.choices import ResponsibilityRole
 from programmes.forms import ActionFilterForm
@@ -215,6 +220,18 @@ def action_detail(request: HtmxHttpRequest, pk: int):
     return render(request, "programmes/action_detail.html", context)
 
 
+def _with_authors_shown(action: Action, user) -> list:
+    """The action's updates, each with ``author_shown``: the one rule on people."""
+    contact_ids = {person.pk for person in action.contact_persons.all()}
+    unit = action.primary_unit
+    updates = list(action.updates.all())
+    for update in updates:
+        update.author_shown = author_shown(
+            user, update.author, contact_ids=contact_ids, unit_name=unit.name if unit else ""
+        )
+    return updates
+
+
 def action_page_context(summary: Action, user) -> dict:
     """What an action page shows; ``summary`` is the action, its visibility checked."""
     today = timezone.localdate()
@@ -239,7 +256,7 @@ def action_page_context(summary: Action, user) -> dict:
         "goals_above": [action.goal, *ladder.ancestors(action.goal)],
         "strategic": ladder.strategic_above(action.goal),
         "indicators": list(Indicator.objects.filter(actions=action).with_series()),
-        "updates": list(action.updates.all()),
+        "updates": _with_authors_shown(action, user),
         "show_internal": may_see_internal_notes(user),
         "history": changes_of(action) if user.is_authenticated else [],
         "today": today,

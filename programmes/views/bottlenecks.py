@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from programmes import bottlenecks
-from programmes.access import dashboard_view, may_see_internal_notes
+from programmes.access import dashboard_view, may_see_internal_notes, may_see_names
 from programmes.charts import bottleneck_summary_figure
 from programmes.forms import BottleneckFilterForm
 from programmes.models import Programme
@@ -71,7 +71,7 @@ def _export(request) -> Table | None:
     form, found = _findings(request)
     if found is None:
         return None
-    rows = bottlenecks.export_rows(found, with_people=request.user.is_authenticated)
+    rows = bottlenecks.export_rows(found, with_people=may_see_names(request.user))
     kind = form.cleaned_data["kind"]
     if kind:
         wanted = str(bottlenecks.KINDS[kind])
