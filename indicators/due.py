@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from indicators.choices import TimeResolution
 
@@ -65,3 +65,36 @@ def value_due(resolution: str, latest: date | None, today: date) -> ValueDue | N
     if latest.year < expected.year:
         return ValueDue(DueReason.BEHIND, latest, expected)
     return None
+
+
+@dataclass(frozen=True)
+class NextValue:
+    """The next value an indicator's contact person should enter, and by when."""
+
+    period: date
+    """Its 31 December for a yearly series, its 1st for a monthly one."""
+    due_by: date
+    overdue: bool
+    monthly: bool
+
+
+def next_value(resolution: str, latest: date | None, today: date) -> NextValue:
+    """The period after ``latest`` (or the one expected, with no values yet), due by the
+    same rule as ``value_due``: a year's figure by the end of the following year, a
+    month's within two full months. Overdue exactly when ``value_due`` says so."""
+    monthly = resolution == TimeResolution.MONTHLY
+    if latest is None:
+        period = expected_latest_period(resolution, today)
+    elif monthly:
+        index = latest.year * 12 + latest.month  # the month after latest
+        period = date(index // 12, index % 12 + 1, 1)
+    else:
+        period = date(latest.year + 1, 12, 31)
+    if monthly:
+        # The last day of the MONTHLY_LAG_MONTHS-th month after the period's month.
+        index = period.year * 12 + period.month - 1 + MONTHLY_LAG_MONTHS + 1
+        due_by = date(index // 12, index % 12 + 1, 1) - timedelta(days=1)
+    else:
+        due_by = date(period.year + YEARLY_LAG_YEARS, 12, 31)
+    overdue = value_due(resolution, latest, today) is not None
+    return NextValue(period, due_by, overdue, monthly)

@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from indicators.choices import RateKind
 from indicators.verdicts import Verdict, is_percent_unit
@@ -68,3 +69,17 @@ def rate_text(value: float, kind: RateKind | None, indicator) -> str:
         return _("%(rate)s percentage points/yr") % {"rate": signed(value, 2)}
     decimals = max(indicator.decimals, 1)
     return _("%(rate)s %(unit)s/yr") % {"rate": signed(value, decimals), "unit": indicator.unit}
+
+
+DAYS_IN_A_YEAR = 365
+
+
+def duration(days: int) -> str:
+    """A number of days as a reader counts them: "123 päivää", or from a year on "3 v 123 pv"
+    (a year is 365 days here: the figure is a reading aid, not a calendar)."""
+    if days < DAYS_IN_A_YEAR:
+        return ngettext("%(days)s day", "%(days)s days", days) % {"days": number(days, 0)}
+    years, rest = divmod(days, DAYS_IN_A_YEAR)
+    if rest == 0:
+        return ngettext("%(years)s yr", "%(years)s yrs", years) % {"years": years}
+    return _("%(years)s yr %(days)s d") % {"years": years, "days": rest}

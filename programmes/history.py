@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils.translation import gettext_lazy as _
 
 from accounts.people import display_name
@@ -40,12 +41,14 @@ def changes_of(obj, *, limit: int = 20) -> list[Change]:
             reason=newer.history_change_reason or "",
         )
         if older is not None and newer.history_type == "~":
-            delta = newer.diff_against(older, foreign_keys_are_objs=False)
+            # Linked rows as objects, so that a change reads in names, never in ids.
+            delta = newer.diff_against(older, foreign_keys_are_objs=True)
             for item in delta.changes:
                 if item.field in HIDDEN:
                     continue
                 label = _label(model, item.field)
-                change.fields.append((label, _text(item.old), _text(item.new)))
+                target = _link_target(model, item.field)
+                change.fields.append((label, _text(item.old, target), _text(item.new, target)))
             if not change.fields and not change.reason:
                 continue
         changes.append(change)
@@ -59,9 +62,26 @@ def _label(model, name: str) -> str:
         return name
 
 
-def _text(value) -> str:
+def _link_target(model, name: str) -> str | None:
+    """For a many-to-many field, the name of its through rows' link to the other side."""
+    try:
+        field = model._meta.get_field(name)
+    except Exception:
+        return None
+    return field.m2m_reverse_field_name() if field.many_to_many else None
+
+
+def _text(value, target: str | None = None) -> str:
+    """A field's value in words: people by their names, linked rows by their own names."""
     if value is None or value == "":
         return "–"
-    if isinstance(value, list):  # many-to-many: list of through-row dicts
-        return ", ".join(str(v) for row in value for k, v in row.items() if k not in ("id",)) or "–"
-    return str(value)
+    if isinstance(value, list):  # many-to-many: the through rows, each a dict of objects
+        names = sorted(_name(row.get(target)) for row in value if target)
+        return ", ".join(names) or "–"
+    return _name(value)
+
+
+def _name(obj) -> str:
+    if isinstance(obj, AbstractBaseUser):
+        return display_name(obj)
+    return str(obj)

@@ -242,6 +242,23 @@ class Programme(models.Model):
         return f"{self.name} {self.start_year}–{self.end_year}"
 
     @property
+    def last_day(self) -> date:
+        return date(self.end_year, 12, 31)
+
+    def period_ended(self, today: date) -> bool:
+        """Still in force after its last year: a new programme is usually on its way."""
+        return self.status == self.Status.IN_FORCE and today > self.last_day
+
+    def successor_visible_to(self, user) -> Programme | None:
+        """The next programme in preparation, if the reader may know of it."""
+        return (
+            Programme.objects.visible_to(user)
+            .filter(status=self.Status.DRAFT, start_year__gt=self.start_year)
+            .order_by("start_year")
+            .first()
+        )
+
+    @property
     def period(self) -> str:
         return f"{self.start_year}–{self.end_year}"
 

@@ -83,3 +83,22 @@ def test_deleting_structure_keeps_its_history(small_programme):
     pk = action.pk
     action.delete()
     assert Action.history.filter(id=pk, history_type="-").exists()
+
+
+def test_link_changes_read_in_names_never_ids(small_programme, editor, django_user_model):
+    """ "Yhteyshenkilöt: – → 118, 2" told the reader nothing: people and goals by name."""
+    from programmes.history import changes_of
+
+    action = Action.objects.get(pk=small_programme.action.pk)
+    action.goal = small_programme.path
+    action.save()
+    action.contact_persons.clear()
+    other = django_user_model.objects.create_user("toinen", first_name="Tiina", last_name="Toinen")
+    action.contact_persons.set([editor, other])
+
+    newest_last = reversed(changes_of(action))
+    fields = {label: (old, new) for change in newest_last for label, old, new in change.fields}
+    contacts = Action._meta.get_field("contact_persons").verbose_name
+    goal = Action._meta.get_field("goal").verbose_name
+    assert fields[str(contacts)][1] == f"{editor.get_full_name()}, Tiina Toinen"
+    assert fields[str(goal)] == (str(small_programme.focus_area), str(small_programme.path))

@@ -44,3 +44,27 @@ def test_counts_follow_status_updates(client, small_programme, editor):
 
 def test_post_is_not_allowed(client, small_programme):
     assert client.post("/").status_code == 405
+
+
+def test_a_programme_in_force_past_its_period_says_so(client, small_programme, time_machine):
+    from datetime import date as day
+
+    from django.contrib.auth import get_user_model
+
+    from programmes.models import Programme
+
+    time_machine.move_to(day(2026, 3, 2))
+    successor = Programme.objects.create(
+        name="Ilmasto-ohjelma",
+        slug="ilmasto-2026",
+        start_year=2026,
+        end_year=2030,
+        status=Programme.Status.DRAFT,
+        is_published=False,
+    )
+    html = client.get("/").text
+    assert "kausi päättyi 31.12.2025" in html
+    assert "valmisteilla" not in html  # the public may not learn of an unpublished draft
+    client.force_login(get_user_model().objects.create_user("lukija"))
+    html = client.get("/").text
+    assert f"seuraava ohjelma, {successor.name} 2026–2030, on valmisteilla" in html

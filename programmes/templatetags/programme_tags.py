@@ -4,7 +4,11 @@ from typing import NamedTuple
 
 from django import template
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
+from indicators import formatting
 from indicators.templatetags.indicator_tags import VERDICT_ICONS
 from programmes.action_rules import days_since
 from programmes.models import ActionStatus
@@ -31,6 +35,34 @@ def status_badge(status: str):
         "icon": STATUS_ICONS.get(status, "?"),
         "label": LABELS.get(status, status),
     }
+
+
+@register.filter
+def late_by(days: int) -> str:
+    """ "3 days late", "3 yr 123 d late": long delays read in years and days."""
+    return _("%(duration)s late") % {"duration": formatting.duration(days)}
+
+
+@register.filter
+def past_end_by(days: int) -> str:
+    return _("%(duration)s past the end date") % {"duration": formatting.duration(days)}
+
+
+@register.simple_tag
+def open_since(days: int, since) -> str:
+    """How long a bottleneck has been open: "opened today", or "open for 12 days, since …"."""
+    day = date_format(timezone.localtime(since), "SHORT_DATE_FORMAT")
+    if days == 0:
+        return _("opened today")
+    return _("open for %(duration)s, since %(date)s") % {
+        "duration": formatting.duration(days),
+        "date": day,
+    }
+
+
+@register.filter
+def period_ended(programme, today) -> bool:
+    return programme.period_ended(today)
 
 
 @register.filter

@@ -24,6 +24,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         context=lambda: {
             "programme": programme,
             "o": Overview.build(programme, timezone.localdate()),
+            "successor": programme.successor_visible_to(request.user),
         },
     )
     return render(request, "programmes/overview.html", {"programme": programme, "content": content})

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.permissions import can_update_action, is_coordinator, own_actions
+from indicators.due import next_value
+from indicators.models import Indicator
 from programmes.forms import ActionUpdateForm
 from programmes.models import Action, ActionStatusUpdate, Programme, StaleUpdateError
 from programmes.pages import ActionRow, rows_for
@@ -37,10 +39,30 @@ def my_actions(request: HtmxHttpRequest):
     today = timezone.localdate()
     context = {
         "rows": _rows_by_need(actions, today),
+        "indicators": _my_indicators(request.user, today),
         "today": today,
         "is_coordinator": is_coordinator(request.user),
     }
     return render(request, MY_ACTIONS, context)
+
+
+def _my_indicators(user, today) -> list[tuple]:
+    """``(indicator, latest value, next value)`` for each indicator the person is a contact
+    for, those whose value is overdue first."""
+    indicators = (
+        Indicator.objects.visible_to(user)
+        .filter(contact_persons=user)
+        .prefetch_related("values")
+        .order_by("identifier", "name")
+        .distinct()
+    )
+    rows = []
+    for indicator in indicators:
+        latest = indicator.latest_value
+        due = next_value(indicator.time_resolution, latest and latest.date, today)
+        rows.append((indicator, latest, due))
+    rows.sort(key=lambda row: not row[2].overdue)
+    return rows
 
 
 def _action_for_update(request, pk: int) -> Action:
