@@ -17,6 +17,7 @@ from indicators.choices import RateKind
 from indicators.verdicts import Verdict, is_percent_unit
 
 MINUS = "\u2212"
+NBSP = "\u00a0"
 
 
 def rounded(number: float, decimals: int) -> Decimal:
@@ -44,13 +45,18 @@ def signed(value: float, decimals: int) -> str:
     return ("+" if exact > 0 else MINUS) + text
 
 
+def unbreakable(text: str) -> str:
+    """No line break inside a figure and its unit: "−4,1 %/v" and "318,9 kt CO2e" stay whole."""
+    return text.replace(" ", NBSP)
+
+
 def in_unit(value: float | None, indicator) -> str:
     """``1 234,5 kt CO2e`` with the indicator's decimals, in the active language's format."""
     if value is None:
         return "–"
     text = number(value, indicator.decimals)
     unit = indicator.unit
-    return f"{text}\u00a0{unit}" if unit else text
+    return unbreakable(f"{text} {unit}") if unit else text
 
 
 def rate(verdict: Verdict, which: str, indicator) -> str:
@@ -64,11 +70,12 @@ def rate(verdict: Verdict, which: str, indicator) -> str:
 def rate_text(value: float, kind: RateKind | None, indicator) -> str:
     """A rate per year as a reader reads it: per cent, percentage points or units."""
     if kind == RateKind.COMPOUND:
-        return _("%(rate)s %%/yr") % {"rate": signed(value * 100, 1)}
+        return unbreakable(_("%(rate)s %%/yr") % {"rate": signed(value * 100, 1)})
     if indicator.unit.strip().startswith("%") or is_percent_unit(indicator.unit):
-        return _("%(rate)s percentage points/yr") % {"rate": signed(value, 2)}
+        return unbreakable(_("%(rate)s percentage points/yr") % {"rate": signed(value, 2)})
     decimals = max(indicator.decimals, 1)
-    return _("%(rate)s %(unit)s/yr") % {"rate": signed(value, decimals), "unit": indicator.unit}
+    text = _("%(rate)s %(unit)s/yr") % {"rate": signed(value, decimals), "unit": indicator.unit}
+    return unbreakable(text)
 
 
 DAYS_IN_A_YEAR = 365

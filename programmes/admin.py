@@ -9,7 +9,7 @@ pages.
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404
@@ -18,6 +18,7 @@ from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.permissions import is_coordinator
@@ -47,6 +48,7 @@ from programmes.models import (
     GoalNode,
     Programme,
     ResponsibleUnit,
+    ScheduleRevision,
     StrategicGoal,
     Strategy,
 )
@@ -359,6 +361,34 @@ class StatusUpdateInline(ReadOnlyInline, admin.TabularInline):
         return user_label(update.author)
 
 
+class ScheduleRevisionInline(ReadOnlyInline, admin.TabularInline):
+    """The action's proposed and decided end dates; decided in the revisions' own list."""
+
+    model = ScheduleRevision
+    fk_name = "action"
+    formset = ReadOnlyInlineFormSet
+    fields = readonly_fields = [
+        "previous_end_date",
+        "proposed_end_date",
+        "reason",
+        "proposer_name",
+        "proposed_at",
+        "state",
+        "decided_at",
+    ]
+    show_change_link = True
+    can_delete = False
+    extra = 0
+    max_num = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("proposed_by", "action")
+
+    @admin.display(description=_("proposed by"))
+    def proposer_name(self, revision: ScheduleRevision) -> str:
+        return user_label(revision.proposed_by)
+
+
 @admin.register(Action)
 class ActionAdmin(SafeChangeListMixin, SimpleHistoryAdmin):
     form = ActionAdminForm
@@ -409,7 +439,7 @@ class ActionAdmin(SafeChangeListMixin, SimpleHistoryAdmin):
         # A new action has no status log to show.
         if obj is None:
             return [ActionResponsibilityInline]
-        return [ActionResponsibilityInline, StatusUpdateInline]
+        return [ActionResponsibilityInline, ScheduleRevisionInline, StatusUpdateInline]
 
     def get_queryset(self, request):
         # Serves the changelist too: Django skips list_select_related when the
@@ -479,3 +509,79 @@ class ActionStatusUpdateAdmin(SafeChangeListMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ScheduleRevision)
+class ScheduleRevisionAdmin(SafeChangeListMixin, SimpleHistoryAdmin):
+    """Proposed new end dates: the coordinator accepts or declines them here or on the
+    action page. A revision is never edited; accepting moves the action's end date."""
+
+    list_display = [
+        "action",
+        "previous_end_date",
+        "proposed_end_date",
+        "proposer_name",
+        "proposed_at",
+        "state",
+        "decided_at",
+    ]
+    list_select_related = ["action", "proposed_by"]
+    list_filter = ["state", ("action__programme", ProgrammeListFilter)]
+    search_fields = ["action__identifier", "action__name", "reason"]
+    ordering = ["-proposed_at", "-id"]
+    actions = ["accept", "decline"]
+    fields = readonly_fields = [
+        "action",
+        "previous_end_date",
+        "proposed_end_date",
+        "reason",
+        "proposed_by",
+        "proposed_at",
+        "state",
+        "decided_by",
+        "decided_at",
+        "decision_note",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_decide_permission(self, request) -> bool:
+        return is_coordinator(request.user)
+
+    @admin.display(description=_("proposed by"), ordering="proposed_by__last_name")
+    def proposer_name(self, revision: ScheduleRevision) -> str:
+        return user_label(revision.proposed_by)
+
+    @admin.action(description=_("Accept the new end dates"), permissions=["decide"])
+    def accept(self, request, queryset):
+        self._decide(request, queryset, accept=True)
+
+    @admin.action(description=_("Decline the new end dates"), permissions=["decide"])
+    def decline(self, request, queryset):
+        self._decide(request, queryset, accept=False)
+
+    def _decide(self, request, queryset, *, accept: bool) -> None:
+        done = 0
+        for revision in queryset.select_related("action"):
+            try:
+                revision.decide(accept=accept, by=request.user)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{revision.action}: {' '.join(error.messages)}", messages.ERROR
+                )
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request,
+                ngettext("%(count)d proposal decided.", "%(count)d proposals decided.", done)
+                % {"count": done},
+                messages.SUCCESS,
+            )

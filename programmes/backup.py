@@ -57,6 +57,7 @@ from programmes.models import (
     GoalNode,
     Programme,
     ResponsibleUnit,
+    ScheduleRevision,
     StrategicGoal,
     Strategy,
 )
@@ -85,6 +86,7 @@ CORE_MODELS: tuple[type[models.Model], ...] = (
     Action,
     ActionResponsibility,
     ActionStatusUpdate,
+    ScheduleRevision,
 )
 
 
@@ -190,6 +192,9 @@ def collect(programme: Programme) -> dict[type[models.Model], list[models.Model]
         ActionStatusUpdate: ActionStatusUpdate.objects.filter(
             action__programme=programme
         ).select_related("author"),
+        ScheduleRevision: ScheduleRevision.objects.filter(
+            action__programme=programme
+        ).select_related("proposed_by", "decided_by"),
     }
     for model in report_models():
         rows[model] = model._default_manager.filter(**{_programme_field(model): programme})

@@ -24,3 +24,9 @@ class BottleneckCategory(models.TextChoices):
 class ResponsibilityRole(models.TextChoices):
     PRIMARY = "primary", _("primary")
     COLLABORATOR = "collaborator", _("collaborating")
+
+
+class RevisionState(models.TextChoices):
+    PROPOSED = "proposed", _("proposed")
+    ACCEPTED = "accepted", _("accepted")
+    DECLINED = "declined", _("declined")

@@ -7,18 +7,23 @@ import uuid
 from datetime import date
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import transaction
 from django.db.models import F, Q
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from programmes.changes import MAX_YEARS, default_since, longest_period_start
 from programmes.ladder import Ladder
 from programmes.models import (
     ActionStatus,
+    ActionStatusUpdate,
     BottleneckCategory,
     GoalNode,
     Programme,
     ResponsibleUnit,
+    ScheduleRevision,
 )
 from reports.models import CouncilReport
 
@@ -238,8 +243,27 @@ class ActionUpdateForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    # A new end date, proposed to the coordinator: both or neither (see ``clean``).
+    proposed_end_date = forms.DateField(
+        label=_("Propose a new end date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[MinValueValidator(date(1900, 1, 1)), MaxValueValidator(date(2999, 12, 31))],
+    )
+    schedule_reason = forms.CharField(
+        label=_("Why the schedule changes"),
+        help_text=_("The coordinator accepts or declines the new end date."),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, action=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The action whose schedule a proposal would revise; without it no proposal.
+        self.action = action
 
     @classmethod
     def opened_for(cls, action) -> ActionUpdateForm:
@@ -250,7 +274,8 @@ class ActionUpdateForm(forms.Form):
                 "completion_percent": action.completion_percent,
                 "version": action.latest_update_id,
                 "submission_key": uuid.uuid4(),
-            }
+            },
+            action=action,
         )
         # Keyboard users land in the form they opened (htmx focuses [autofocus] on swap).
         form.fields["status"].widget.attrs["autofocus"] = True
@@ -287,10 +312,73 @@ class ActionUpdateForm(forms.Form):
             )
         if data.get("bottleneck_category") and not data.get("bottleneck", "").strip():
             self.add_error("bottleneck", _("Describe the bottleneck in a few words."))
+        self._clean_proposal(data)
         return data
 
+    def _clean_proposal(self, data) -> None:
+        proposed = data.get("proposed_end_date")
+        reason = data.get("schedule_reason", "").strip()
+        if "proposed_end_date" in self.errors:
+            return
+        if proposed is None and not reason:
+            return
+        if proposed is None:
+            self.add_error("proposed_end_date", _("Give the new end date, or empty the reason."))
+            return
+        if not reason:
+            self.add_error("schedule_reason", _("Tell briefly why the end date should change."))
+        if self.action is None:
+            self.add_error("proposed_end_date", _("This form cannot propose a new end date."))
+            return
+        waiting = self.action.open_schedule_revision
+        if waiting is not None:
+            if self._sent_again(waiting, data.get("submission_key")):
+                return  # ``record`` returns the earlier update and its proposal
+            self.add_error("proposed_end_date", self.waiting_error(waiting))
+            return
+        try:
+            ScheduleRevision.check_date(self.action, proposed, today=timezone.localdate())
+        except ValidationError as error:
+            self.add_error("proposed_end_date", error)
+
+    @staticmethod
+    def _sent_again(waiting: ScheduleRevision, key) -> bool:
+        return key is not None and (
+            ActionStatusUpdate.objects.filter(
+                schedule_revision=waiting, submission_key=key
+            ).exists()
+        )
+
+    @staticmethod
+    def waiting_error(waiting: ScheduleRevision) -> forms.ValidationError:
+        return forms.ValidationError(
+            _("A new end date (%(date)s) is already waiting for the coordinator's decision."),
+            code="open",
+            params={"date": formats.date_format(waiting.proposed_end_date, "SHORT_DATE_FORMAT")},
+        )
+
+    @transaction.atomic
     def record(self, action, author):
-        """Save as a new status update; raises ``StaleUpdateError`` on a conflict."""
+        """Save as a new status update, with the proposed end date if there is one.
+
+        Raises ``StaleUpdateError`` on a conflict and ``ProposalOpenError`` if another
+        proposal got in first; either way nothing is written.
+        """
+        data = self.cleaned_data
+        update = self._record_update(action, author)
+        proposed = data.get("proposed_end_date")
+        if proposed is not None and not hasattr(update, "schedule_revision"):
+            # ``hasattr``: the same form sent twice returns its update, already proposed.
+            ScheduleRevision.propose(
+                action,
+                by=author,
+                end_date=proposed,
+                reason=data["schedule_reason"].strip(),
+                status_update=update,
+            )
+        return update
+
+    def _record_update(self, action, author):
         data = self.cleaned_data
         return action.record_update(
             author=author,
@@ -305,6 +393,12 @@ class ActionUpdateForm(forms.Form):
             expected_latest_update_id=data["version"],
             submission_key=data["submission_key"],
         )
+
+
+class ScheduleDecisionForm(forms.Form):
+    """The coordinator's optional note on accepting or declining a new end date."""
+
+    note = forms.CharField(required=False, max_length=1000)
 
 
 class GoalPathFilterForm(ProgrammeFilterForm):

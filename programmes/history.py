@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from accounts.people import display_name
@@ -27,7 +28,9 @@ class Change:
 def changes_of(obj, *, limit: int = 20) -> list[Change]:
     """The latest ``limit`` changes to ``obj``, newest first, with field-by-field diffs."""
     records = list(
-        obj.history.select_related("history_user").order_by("-history_date")[: limit + 1]
+        obj.history.select_related("history_user").order_by("-history_date", "-history_id")[
+            : limit + 1
+        ]
     )
     model = type(obj)
     changes = []
@@ -84,4 +87,6 @@ def _text(value, target: str | None = None) -> str:
 def _name(obj) -> str:
     if isinstance(obj, AbstractBaseUser):
         return display_name(obj)
+    if isinstance(obj, date) and not isinstance(obj, datetime):  # "31.12.2026", not ISO
+        return formats.date_format(obj, "SHORT_DATE_FORMAT")
     return str(obj)

@@ -14,6 +14,7 @@ along both kinds of link.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
@@ -21,12 +22,18 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Max, Q
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from programmes import action_rules
-from programmes.choices import ActionStatus, BottleneckCategory, ResponsibilityRole
+from programmes.choices import (
+    ActionStatus,
+    BottleneckCategory,
+    ResponsibilityRole,
+    RevisionState,
+)
 
 # ---------------------------------------------------------------------------
 # Strategy
@@ -643,6 +650,11 @@ class Action(models.Model):
         """Past its end date and neither completed nor cancelled."""
         return self.schedule(today) is action_rules.Schedule.LATE
 
+    @functools.cached_property
+    def open_schedule_revision(self) -> ScheduleRevision | None:
+        """The proposed new end date waiting for the coordinator's decision, if any."""
+        return self.schedule_revisions.open().select_related("proposed_by").first()
+
     @property
     def primary_unit(self) -> ResponsibleUnit | None:
         """The unit with the primary responsibility, from the (prefetched) responsibilities."""
@@ -779,6 +791,157 @@ class ActionStatusUpdate(models.Model):
     @property
     def has_bottleneck(self) -> bool:
         return bool(self.bottleneck_category or self.bottleneck)
+
+
+class ProposalOpenError(Exception):
+    """The action already has a proposed end date waiting for the coordinator."""
+
+
+class ScheduleRevisionQuerySet(models.QuerySet):
+    def open(self) -> ScheduleRevisionQuerySet:
+        return self.filter(state=RevisionState.PROPOSED)
+
+
+class ScheduleRevision(models.Model):
+    """A new end date for an action, proposed by its contact and decided by the coordinator.
+
+    An action has at most one open proposal: while one waits, a new one is refused (the
+    contact sees the waiting one in the form), so what the coordinator decides on is what
+    the contact wrote. Accepting moves the action's ``end_date``, so the schedule rule
+    judges the action against the revised date; the original date stays readable as the
+    first accepted revision's ``previous_end_date``.
+    """
+
+    State = RevisionState
+
+    action = models.ForeignKey(
+        Action, models.CASCADE, related_name="schedule_revisions", verbose_name=_("action")
+    )
+    status_update = models.OneToOneField(
+        ActionStatusUpdate,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="schedule_revision",
+        editable=False,
+        verbose_name=_("proposed with the status update"),
+    )
+    # The end date when proposed; on acceptance, the end date it replaced.
+    previous_end_date = models.DateField(_("previous end date"), null=True, blank=True)
+    proposed_end_date = models.DateField(_("proposed end date"))
+    reason = models.TextField(_("reason"), max_length=1000)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="schedule_proposals",
+        verbose_name=_("proposed by"),
+    )
+    proposed_at = models.DateTimeField(_("proposed"), default=timezone.now)
+    state = models.CharField(
+        _("state"), max_length=20, choices=RevisionState.choices, default=RevisionState.PROPOSED
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="schedule_decisions",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), max_length=1000, blank=True)
+
+    history = HistoricalRecords()
+
+    objects = ScheduleRevisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("schedule revision")
+        verbose_name_plural = _("schedule revisions")
+        ordering = ["action", "proposed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action"],
+                condition=Q(state=RevisionState.PROPOSED),
+                name="one_open_schedule_proposal_per_action",
+                violation_error_message=_("The action already has a proposed new end date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        before = self.previous_end_date or "–"
+        return f"{self.action.identifier}: {before} → {self.proposed_end_date}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == RevisionState.PROPOSED
+
+    @classmethod
+    def check_date(cls, action: Action, proposed: date, today: date | None = None) -> None:
+        """Raise ``ValidationError`` if ``proposed`` cannot be ``action``'s end date; with
+        ``today``, a date in the past is refused too (a proposal looks ahead)."""
+        if action.is_continuous:
+            raise ValidationError(
+                _("A continuous action has no end date to move."), code="continuous"
+            )
+        if action.start_date and proposed <= action.start_date:
+            raise ValidationError(
+                _("The new end date must be after the start date (%(start)s)."),
+                code="before_start",
+                params={"start": formats.date_format(action.start_date, "SHORT_DATE_FORMAT")},
+            )
+        if today is not None and proposed < today:
+            raise ValidationError(_("The new end date cannot be in the past."), code="past")
+        if proposed == action.end_date:
+            raise ValidationError(_("That is already the end date."), code="unchanged")
+
+    @classmethod
+    def propose(
+        cls, action: Action, *, by, end_date: date, reason: str, status_update=None
+    ) -> ScheduleRevision:
+        """Record a proposal; ``ProposalOpenError`` if one is already waiting.
+
+        Called inside ``Action.record_update``'s transaction, which holds the action's row
+        lock, so two proposals cannot both pass the check.
+        """
+        with transaction.atomic():
+            Action.objects.select_for_update().filter(pk=action.pk).first()
+            if cls.objects.open().filter(action=action).exists():
+                raise ProposalOpenError
+            return cls.objects.create(
+                action=action,
+                status_update=status_update,
+                previous_end_date=action.end_date,
+                proposed_end_date=end_date,
+                reason=reason,
+                proposed_by=by,
+            )
+
+    @transaction.atomic
+    def decide(self, *, accept: bool, by, note: str = "") -> None:
+        """Accept (the action's end date moves, in the same transaction) or decline.
+
+        Raises ``ValidationError`` if the revision is no longer open or the date no longer
+        fits the action's schedule; nothing is written then.
+        """
+        locked = ScheduleRevision.objects.select_for_update().get(pk=self.pk)
+        if not locked.is_open:
+            raise ValidationError(_("This proposal has already been decided."), code="decided")
+        action = Action.objects.select_for_update().get(pk=self.action_id)
+        if accept:
+            ScheduleRevision.check_date(action, locked.proposed_end_date)
+            locked.previous_end_date = action.end_date
+            action.end_date = locked.proposed_end_date
+            # The action's history says why its end date moved (the field holds 100).
+            action._change_reason = Truncator(locked.reason).chars(100)
+            action.save(update_fields=["end_date"])
+        locked.state = RevisionState.ACCEPTED if accept else RevisionState.DECLINED
+        locked.decided_by = by
+        locked.decided_at = timezone.now()
+        locked.decision_note = note
+        locked.save()
+        for name in ("previous_end_date", "state", "decided_by", "decided_at", "decision_note"):
+            setattr(self, name, getattr(locked, name))
 
 
 class DataChange(models.Model):

@@ -5,6 +5,7 @@ from programmes.views import actions, bottlenecks, changes, goals, overview, upd
 urlpatterns = [
     path("", overview.overview, name="overview"),
     path("rules/", overview.rules, name="rules"),
+    path("glossary/", overview.glossary, name="glossary"),
     path("accessibility/", overview.accessibility, name="accessibility"),
     path("privacy/", overview.privacy, name="privacy"),
     path("ladder/", goals.ladder, name="ladder"),
@@ -15,6 +16,18 @@ urlpatterns = [
     path("actions/export.xlsx", actions.action_list_xlsx, name="action_list_xlsx"),
     path("actions/<int:pk>/", actions.action_detail, name="action_detail"),
     path("actions/<int:pk>/update/", updates.action_update, name="action_update"),
+    path(
+        "actions/<int:pk>/schedule/<int:revision_pk>/accept/",
+        updates.schedule_decision,
+        {"accept": True},
+        name="schedule_accept",
+    ),
+    path(
+        "actions/<int:pk>/schedule/<int:revision_pk>/decline/",
+        updates.schedule_decision,
+        {"accept": False},
+        name="schedule_decline",
+    ),
     path("bottlenecks/", bottlenecks.bottleneck_view, name="bottlenecks"),
     path("bottlenecks/export.csv", bottlenecks.bottleneck_csv, name="bottlenecks_csv"),
     path("bottlenecks/export.xlsx", bottlenecks.bottleneck_xlsx, name="bottlenecks_xlsx"),

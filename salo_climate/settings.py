@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "reminders",
     "reports",
     "demo",
+    "search",
 ]
 
 MIDDLEWARE = [

@@ -20,5 +20,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("indicators/", include("indicators.urls")),
     path("api/v1/", api_v1.urls),
+    path("search/", include("search.urls")),
     path("", include("programmes.urls")),
 ]

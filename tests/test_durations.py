@@ -39,3 +39,21 @@ def test_a_bottleneck_opened_today_says_so():
     with translation.override("fi"):
         assert open_since(0, since) == "avattu tänään"
         assert open_since(400, since) == "avoinna 1 v 35 pv, 2.3.2026 alkaen"
+
+
+def test_a_figure_and_its_unit_never_break_across_lines():
+    from types import SimpleNamespace
+
+    from indicators.choices import RateKind
+    from indicators.formatting import in_unit, rate_text
+
+    area = SimpleNamespace(unit="kt CO2e", decimals=1)
+    with translation.override("fi"):
+        for text in (
+            in_unit(1218.46, area),
+            rate_text(-0.041, RateKind.COMPOUND, area),
+            rate_text(-7.75, RateKind.LINEAR, area),
+            rate_text(0.3, RateKind.LINEAR, SimpleNamespace(unit="%", decimals=1)),
+        ):
+            assert " " not in text, text
+        assert in_unit(1218.46, area) == "1\u00a0218,5\u00a0kt\u00a0CO2e"

@@ -56,7 +56,7 @@ def test_an_indicator_moving_the_wrong_way_is_not_at_this_pace(wrong_way):
     headline = headline_for(wrong_way)
     verdict = headline.verdict
     assert verdict.kind is VerdictKind.WRONG_DIRECTION
-    # (110 / 100)^(1/5) − 1 = +1.92 %/yr against (50 / 100)^(1/15) − 1 = −4.52 %/yr.
+    # (110 / 100)^(1/5) − 1 = +1.92\u00a0%/yr against (50 / 100)^(1/15) − 1 = −4.52\u00a0%/yr.
     assert verdict.actual_rate == pytest.approx(0.019245, abs=1e-6)
     assert verdict.required_rate == pytest.approx(-0.045158, abs=1e-6)
     # The path in 2020: 100 × 0.5^(5/15) = 79.370 t; 110 t is 30.630 t (38.59 %) behind.
@@ -98,7 +98,7 @@ def test_a_share_ahead_of_its_linear_path(small_programme):
     assert target.needed_rate == pytest.approx(1.0)
     assert target.year_at_pace == 2025
     with translation.override("en"):
-        assert target.needed_rate_text == "+1.00 percentage points/yr"
+        assert target.needed_rate_text == "+1.00\u00a0percentage\u00a0points/yr"
 
 
 # --- the overview ------------------------------------------------------------------------

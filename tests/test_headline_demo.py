@@ -91,13 +91,13 @@ def test_demo_headline_numbers_are_rounded_in_finnish(area_emissions):
     headline = headline_for(area_emissions)
     near, far = headline.targets
     with translation.override("fi"):
-        assert headline.latest_text == f"318,9{NBSP}kt CO2e"
-        assert headline.gap_text == f"12,6{NBSP}kt CO2e"
+        assert headline.latest_text == f"318,9{NBSP}kt{NBSP}CO2e"
+        assert headline.gap_text == f"12,6{NBSP}kt{NBSP}CO2e"
         assert headline.gap_percent_text == f"4,1{NBSP}%"
-        # −3.18 %/yr is −3,2, not cut off to −3,1; −9.19 is −9,2.
-        assert headline.rate_since_baseline_text.startswith("\u22123,2 %")
-        assert near.needed_rate_text.startswith("\u22124,1 %")
-        assert far.needed_rate_text.startswith("\u22129,2 %")
+        # −3.18\u00a0%/yr is −3,2, not cut off to −3,1; −9.19 is −9,2.
+        assert headline.rate_since_baseline_text.startswith("\u22123,2\u00a0%")
+        assert near.needed_rate_text.startswith("\u22124,1\u00a0%")
+        assert far.needed_rate_text.startswith("\u22129,2\u00a0%")
 
 
 def test_overview_leads_with_the_demo_headline(client, demo, area_emissions):
@@ -107,14 +107,14 @@ def test_overview_leads_with_the_demo_headline(client, demo, area_emissions):
     assert "Hiilineutraalius 2035" in section
     assert "verdict-acceleration_needed" in section
     for text in [
-        f"318,9{NBSP}kt CO2e",
+        f"318,9{NBSP}kt{NBSP}CO2e",
         "(2024)",
-        f"2030: 248,7{NBSP}kt CO2e",
-        f"2035: 110,5{NBSP}kt CO2e",
-        f"12,6{NBSP}kt CO2e (4,1{NBSP}%)",
-        "\u22124,1 %",
-        "\u22129,2 %",
-        "\u22123,2 %",
+        f"2030: 248,7{NBSP}kt{NBSP}CO2e",
+        f"2035: 110,5{NBSP}kt{NBSP}CO2e",
+        f"12,6{NBSP}kt{NBSP}CO2e (4,1{NBSP}%)",
+        "\u22124,1\u00a0%",
+        "\u22129,2\u00a0%",
+        "\u22123,2\u00a0%",
         "<td>2032</td>",
         "<td>2057</td>",
     ]:

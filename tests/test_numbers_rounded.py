@@ -24,12 +24,12 @@ def falling(small_programme):
 def test_the_achieved_rate_is_rounded_on_the_indicator_page(client, falling):
     assert falling.verdict.actual_rate == pytest.approx(-0.0318, abs=1e-5)
     page = client.get(f"/indicators/{falling.pk}/").text
-    assert "\u22123,2\u00a0%/v" in page or "\u22123,2 %/v" in page
+    assert "\u22123,2\u00a0%/v" in page or "\u22123,2\u00a0%/v" in page
     assert "\u22123,1" not in page
 
 
 def test_values_are_rounded_on_the_indicator_list(client, falling):
     IndicatorValue.objects.create(indicator=falling, date=date(2021, 12, 31), value=79.96)
     page = client.get("/indicators/").text
-    assert "80,0\u00a0kt CO2e" in page
+    assert "80,0\u00a0kt\u00a0CO2e" in page
     assert "79,9\u00a0kt" not in page

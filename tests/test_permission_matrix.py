@@ -39,6 +39,7 @@ from programmes.models import (
     GoalNode,
     Programme,
     ResponsibleUnit,
+    ScheduleRevision,
     Strategy,
 )
 from reports.models import MonitoringReport
@@ -172,6 +173,13 @@ def build_world() -> World:
         bottleneck="Odotetaan kattilatoimittajaa.",
         internal_note=INTERNAL_NOTE,
     )
+    revision = ScheduleRevision.objects.create(
+        action=action,
+        previous_end_date=action.end_date,
+        proposed_end_date=date(2026, 12, 31),
+        reason="Urakoitsija myöhässä.",
+        proposed_by=editor,
+    )
     indicator = Indicator.objects.create(
         name="Lämmitysöljyn kulutus",
         unit="m³",
@@ -254,6 +262,7 @@ def build_world() -> World:
         sessions={name: session_of(user) for name, user in users.items() if user is not None},
         ids={
             "action": action.pk,
+            "revision": revision.pk,
             "rung": main_goal.pk,
             "goal": focus_area.pk,
             "indicator": indicator.pk,
@@ -358,6 +367,17 @@ STAYS_LOGGED_IN_OR_OUT = Effect(_logged_in_as, lambda world, before, after: Fals
 RESET_MAIL = Effect(_mails, lambda world, before, after: after == before + 1)
 PASSWORD = Effect(_password_of_the_editor, lambda world, before, after: False)
 LANGUAGE = Effect(_language_cookie, lambda world, before, after: after == "sv")
+
+
+def _schedule(world, client):
+    revision = ScheduleRevision.objects.get(pk=world.ids["revision"])
+    return Action.objects.get(pk=world.action.pk).end_date, revision.state
+
+
+END_ACCEPTED = Effect(
+    _schedule, lambda world, before, after: after == (date(2026, 12, 31), "accepted")
+)
+END_DECLINED = Effect(_schedule, lambda world, before, after: after == (before[0], "declined"))
 
 
 # --- outcomes -------------------------------------------------------------------------
@@ -800,6 +820,42 @@ CASES: list[Case] = [
         importers(Outcome(302, "/indicators/import/")),
         data=lambda world: {"token": "no-preview"},
         effect=VALUE_ADDED,
+    ),
+    # The glossary: public whenever the dashboard is, like the rules page.
+    *dashboard("glossary", "/glossary/"),
+    # A revised schedule: the coordinator accepts or declines a proposed end date.
+    *[
+        case
+        for name, path, effect in [
+            ("schedule_accept", "/actions/{action}/schedule/{revision}/accept/", END_ACCEPTED),
+            ("schedule_decline", "/actions/{action}/schedule/{revision}/decline/", END_DECLINED),
+        ]
+        for case in [
+            Case(name, "GET", path, everyone(NOT_ALLOWED), effect=effect),
+            Case(
+                name,
+                "POST",
+                path,
+                writers(
+                    anonymous=TO_LOGIN,
+                    refused=FORBIDDEN,
+                    allowed=Outcome(302, "/actions/{action}/#schedule", writes=True),
+                )
+                | {OWN_EDITOR: FORBIDDEN},  # the contact proposes; only a coordinator decides
+                data=lambda world: {"note": "Ohjausryhmä käsitteli."},
+                effect=effect,
+            ),
+        ]
+    ],
+    # Site search: public whenever the dashboard is; the unpublished programme's action
+    # is found by logged-in readers only, and a too long query is refused.
+    *dashboard("search", "/search/?q=luonnos", secret="Luonnostoimenpide"),
+    Case(
+        "search",
+        "GET",
+        "/search/?q=" + "x" * 300,
+        everyone(Outcome(400)),
+        private=logged_in(TO_LOGIN, Outcome(400)),
     ),
 ]
 

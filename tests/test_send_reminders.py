@@ -174,7 +174,7 @@ def test_the_digest_names_why_each_item_is_listed(world, mailoutbox):
     run()
     anna = by_recipient(mailoutbox)["anna@example.test"].body
     # Anna has no profile, so her digest is in Finnish.
-    assert "vanhentunut: päivitetty viimeksi 28.8.2025" in anna  # 200 days before 16.3.2026
+    assert "päivittämättä: tila päivitetty viimeksi 28.8.2025" in anna  # 200 days before 16.3.2026
     assert "päivitettävä pian: päivitetty viimeksi 7.10.2025" in anna
     assert "ei arvoa 30.11.2025 jälkeen" in anna
     bertil = by_recipient(mailoutbox)["bertil@example.test"].body

@@ -85,7 +85,7 @@ def test_6_rates_needed_from_the_latest_value_and_the_year_at_this_pace():
     v = emissions((2020, 300.0))
     (ahead,) = v.ahead
     assert ahead.needed_rate == A(-0.0706230, abs=1e-6)  # 300 → 100 in 15 years
-    assert ahead.year_at_pace == 2031  # 300 at −9.71 %/yr reaches 100 in 2030.75
+    assert ahead.year_at_pace == 2031  # 300 at −9.71\u00a0%/yr reaches 100 in 2030.75
 
 
 def test_7_the_gap_to_the_required_path():
@@ -302,4 +302,4 @@ def test_26_numbers_are_rounded_not_truncated():
             unit = "kt CO2e"
             decimals = 1
 
-        assert rate_text(-0.0318, "compound", Unit) == "\u22123,2 %/v"
+        assert rate_text(-0.0318, "compound", Unit) == "\u22123,2\u00a0%/v"

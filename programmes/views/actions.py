@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from accounts.people import display_name
-from accounts.permissions import can_update_action
+from accounts.permissions import can_update_action, is_coordinator
 from indicators.models import Indicator
 from programmes.access import (
     author_shown,
@@ -20,7 +20,7 @@ from programmes.access import (
     may_see_names,
 )
 from programmes.cache import cached_fragment, cached_fragments
-from programmes.choices import ResponsibilityRole
+from programmes.choices import ResponsibilityRole, RevisionState
 from programmes.forms import ActionFilterForm
 from programmes.history import changes_of
 from programmes.ladder import Ladder
@@ -217,6 +217,8 @@ def action_detail(request: HtmxHttpRequest, pk: int):
         context=lambda: action_page_context(summary, request.user),
     )
     context.update(summary=summary, may_update=can_update_action(request.user, summary))
+    if is_coordinator(request.user):
+        context["open_revision"] = summary.open_schedule_revision
     return render(request, "programmes/action_detail.html", context)
 
 
@@ -259,5 +261,23 @@ def action_page_context(summary: Action, user) -> dict:
         "updates": _with_authors_shown(action, user),
         "show_internal": may_see_internal_notes(user),
         "history": changes_of(action) if user.is_authenticated else [],
+        **_schedule_revisions(action, user),
         "today": today,
+    }
+
+
+def _schedule_revisions(action: Action, user) -> dict:
+    """Every revision of the end date for logged-in readers; the accepted ones, which moved
+    the public schedule, for the public. The original end date is the one the first
+    accepted revision replaced."""
+    revisions = action.schedule_revisions.select_related("proposed_by", "decided_by")
+    if not user.is_authenticated:
+        revisions = revisions.filter(state=RevisionState.ACCEPTED)
+    revisions = list(revisions)
+    accepted = [r for r in revisions if r.state == RevisionState.ACCEPTED]
+    return {
+        "revisions": revisions,
+        "revised": bool(accepted),
+        "original_end_date": accepted[0].previous_end_date if accepted else None,
+        "show_names": may_see_names(user),
     }

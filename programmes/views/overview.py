@@ -4,9 +4,11 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from indicators.verdicts import VERDICT_LABELS
 from programmes.access import dashboard_view
 from programmes.action_rules import key_action_weight
 from programmes.cache import cached_fragment
+from programmes.choices import ActionStatus
 from programmes.dashboard import Overview
 from programmes.pages import programme_for
 
@@ -35,6 +37,20 @@ def overview(request: HttpRequest) -> HttpResponse:
 def rules(request: HttpRequest) -> HttpResponse:
     """The rules behind every figure, in plain language."""
     return render(request, "programmes/rules.html", {"key_weight": key_action_weight()})
+
+
+@require_GET
+@dashboard_view
+def glossary(request: HttpRequest) -> HttpResponse:
+    """The words of the programme and of these pages, in plain language.
+
+    The status and verdict words are the ones the pages show, taken from the code."""
+    context = {
+        "statuses": {s.value: s.label for s in ActionStatus},
+        "verdicts": {str(k): label for k, label in VERDICT_LABELS.items()},
+        "key_weight": key_action_weight(),
+    }
+    return render(request, "pages/glossary.html", context)
 
 
 @require_GET

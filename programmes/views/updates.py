@@ -2,19 +2,27 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import can_update_action, is_coordinator, own_actions
 from indicators.due import next_value
 from indicators.models import Indicator
-from programmes.forms import ActionUpdateForm
-from programmes.models import Action, ActionStatusUpdate, Programme, StaleUpdateError
+from programmes.forms import ActionUpdateForm, ScheduleDecisionForm
+from programmes.models import (
+    Action,
+    ActionStatusUpdate,
+    Programme,
+    ProposalOpenError,
+    ScheduleRevision,
+    StaleUpdateError,
+)
 from programmes.pages import ActionRow, rows_for
 from salo_climate.htmx import HtmxHttpRequest
 
@@ -94,13 +102,20 @@ def action_update(request: HtmxHttpRequest, pk: int):
     if request.method == "GET":
         return _form_response(request, action, ActionUpdateForm.opened_for(action), next_url)
 
-    form = ActionUpdateForm(request.POST)
+    form = ActionUpdateForm(request.POST, action=action)
     if not form.is_valid():
         return _form_response(request, action, form, next_url, status=422)
     try:
         form.record(action, request.user)
     except StaleUpdateError:
         return _conflict_response(request, action, form, next_url)
+    except ProposalOpenError:
+        # Another proposal landed since the form was checked; nothing was saved.
+        action = _action_for_update(request, pk)
+        waiting = action.open_schedule_revision
+        if waiting is not None:
+            form.add_error("proposed_end_date", form.waiting_error(waiting))
+        return _form_response(request, action, form, next_url, status=422)
     except IntegrityError:
         # The same submission raced itself past the key check; the first one is saved.
         if not ActionStatusUpdate.objects.filter(
@@ -129,7 +144,7 @@ def _conflict_response(request, action, form, next_url):
     newer = ActionStatusUpdate.objects.select_related("author").get(pk=action.latest_update_id)
     data = form.data.copy()
     data["version"] = newer.pk
-    form = ActionUpdateForm(data)
+    form = ActionUpdateForm(data, action=action)
     form.is_valid()
     return _form_response(request, action, form, next_url, status=409, conflict=newer)
 
@@ -148,3 +163,35 @@ def _safe_next(request) -> str:
     ):
         return candidate
     return ""
+
+
+@require_POST
+@login_required
+def schedule_decision(request: HtmxHttpRequest, pk: int, revision_pk: int, accept: bool):
+    """The coordinator accepts or declines a proposed end date, on the action page."""
+    if not is_coordinator(request.user):
+        raise PermissionDenied(_("Only the programme coordinator decides on schedules."))
+    revision = get_object_or_404(
+        ScheduleRevision.objects.filter(action__in=Action.objects.visible_to(request.user)),
+        pk=revision_pk,
+        action_id=pk,
+    )
+    form = ScheduleDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The note can be at most 1000 characters."))
+        return redirect(_schedule_anchor(pk))
+    try:
+        revision.decide(accept=accept, by=request.user, note=form.cleaned_data["note"].strip())
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        end = formats.date_format(revision.proposed_end_date, "SHORT_DATE_FORMAT")
+        if accept:
+            messages.success(request, _("The new end date %(date)s was accepted.") % {"date": end})
+        else:
+            messages.success(request, _("The new end date %(date)s was declined.") % {"date": end})
+    return redirect(_schedule_anchor(pk))
+
+
+def _schedule_anchor(pk: int) -> str:
+    return reverse("action_detail", args=[pk]) + "#schedule"
