@@ -4,7 +4,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Profile
-from programmes.admin_base import SafeChangeListMixin
+from programmes.admin_base import SafeChangeListMixin, people_autocomplete
 
 User = get_user_model()
 
@@ -17,6 +17,8 @@ class ProfileInline(admin.StackedInline):
 
 
 admin.site.unregister(User)
+# Before the admin's URLs are built: its autocomplete answers with people's names.
+admin.site.autocomplete_view = people_autocomplete
 
 # The admins that come with Django and django-axes, registered before this module, get
 # the changelist that survives any query string, as every admin of the project does.

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.auth import get_user_model
 from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext_lazy as _
 
@@ -15,8 +17,44 @@ from accounts.people import display_name
 from programmes.models import Action, GoalLevel, GoalNode, ResponsibleUnit, StrategicGoal
 
 
-class SafeChangeListMixin:
-    """Changelists that survive any query string.
+class PeopleByNameMixin:
+    """People are picked by their names in every select and list of choices, with the
+    username after it to tell two of the same name apart: "Eero Salminen (editor)"."""
+
+    def _by_name(self, formfield):
+        if formfield is not None and formfield.queryset.model is get_user_model():
+            formfield.label_from_instance = person_label
+        return formfield
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return self._by_name(super().formfield_for_foreignkey(db_field, request, **kwargs))
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        return self._by_name(super().formfield_for_manytomany(db_field, request, **kwargs))
+
+
+def person_label(user) -> str:
+    name = display_name(user)
+    return name if name == user.get_username() else f"{name} ({user.get_username()})"
+
+
+class PeopleAutocomplete(AutocompleteJsonView):
+    """The admin's search-as-you-type for people answers with names, as the selects do."""
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        if isinstance(obj, get_user_model()):
+            result["text"] = person_label(obj)
+        return result
+
+
+def people_autocomplete(request):
+    return PeopleAutocomplete.as_view(admin_site=admin.site)(request)
+
+
+class SafeChangeListMixin(PeopleByNameMixin):
+    """Changelists that survive any query string (every admin of the project is one, and
+    so also picks people by name: ``PeopleByNameMixin``).
 
     Django already answers unknown filters and most bad values with a redirect or a 400.
     Two things are left. A NUL character: PostgreSQL refuses it in a query, and the page

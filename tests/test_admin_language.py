@@ -69,3 +69,21 @@ def test_the_admins_javascript_speaks_finnish(coordinator_client):
 )
 def test_no_public_page_speaks_english_in_finnish(client, small_programme, url):
     assert english_words(client.get(url).text) == set()
+
+
+def test_people_are_picked_by_their_names(coordinator_client, editor, small_programme):
+    editor.last_name = "Muokkaaja"
+    editor.save()
+    small_programme.action.contact_persons.add(editor)
+    url = f"/admin/programmes/action/{small_programme.action.pk}/change/"
+    assert ">Matti Muokkaaja (muokkaaja)</option>" in coordinator_client.get(url).text
+    found = coordinator_client.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "programmes",
+            "model_name": "action",
+            "field_name": "contact_persons",
+            "term": "Muokkaaja",
+        },
+    ).json()
+    assert [r["text"] for r in found["results"]] == ["Matti Muokkaaja (muokkaaja)"]

@@ -62,3 +62,16 @@ def test_swedish_uses_finland_swedish_dates(client, small_programme, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"
     page = client.get(f"/indicators/{small_programme.indicator.pk}/").text
     assert "31.12.2022" in page and "2022-12-31" not in page.replace('datetime="2022-12-31', "")
+
+
+def test_english_dates_are_unambiguous():
+    """24 May 2021, not 05/24/2021; the Finnish and Swedish pages keep 24.5.2021."""
+    from datetime import date
+
+    from django.utils import formats, translation
+
+    with translation.override("en"):
+        assert formats.date_format(date(2021, 5, 24), "SHORT_DATE_FORMAT") == "24 May 2021"
+    for language in ("fi", "sv"):
+        with translation.override(language):
+            assert formats.date_format(date(2021, 5, 24), "SHORT_DATE_FORMAT") == "24.5.2021"

@@ -143,7 +143,7 @@ def test_each_kind_with_its_detail(crafted):
     assert details(changes, ChangeKind.BOTTLENECK_OPENED) == ["Resources: Ei asentajia"]
     assert details(changes, ChangeKind.BOTTLENECK_CLEARED) == ["Funding: Rahoitus puuttuu"]
     assert details(changes, ChangeKind.INDICATOR_VALUE) == [
-        "a value for 2024 entered on 04/01/2025: 410.0\u00a0m³"
+        "a value for 2024 entered on 1 Apr 2025: 410.0\u00a0m³"
     ]
     assert details(changes, ChangeKind.STRUCTURE) == [
         "changed: name: Energiaviisas Salo → Energiaviisas Salo 2035"
@@ -230,7 +230,7 @@ def test_a_changed_end_date_is_quoted(client, base, time_machine, outsider):
     action._change_reason = "Valtuuston päätös 28.4."
     action.save()
     (change,) = collect_changes(base.programme, date(2025, 5, 1), date(2025, 5, 1))
-    assert change.detail == "changed: end date: 12/31/2025 → 12/31/2026"
+    assert change.detail == "changed: end date: 31 Dec 2025 → 31 Dec 2026"
     assert change.reason == "Valtuuston päätös 28.4."
     query = "since=2025-05-01&until=2025-05-01"
     public = client.get(f"/changes/?{query}").text
@@ -638,7 +638,7 @@ def test_a_bulk_load_is_one_change(base, time_machine):
         changes = collect(base.programme, date(2025, 6, 1), TODAY)
     values = [c for c in changes if c.kind == ChangeKind.INDICATOR_VALUE]
     assert [c.detail for c in values] == [
-        "60 values for 2005–2024 loaded on 06/02/2025, for 3 indicators"
+        "60 values for 2005–2024 loaded on 2 Jun 2025, for 3 indicators"
     ]
 
 
