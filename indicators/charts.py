@@ -294,7 +294,8 @@ def _figure(traces: list[dict], unit: str, decimals: int, *, height: int, legend
             "yaxis": {
                 "title": {"text": unit},
                 "rangemode": "tozero",
-                "tickformat": f",.{min(decimals, 2)}f",
+                # "~": no trailing zeros, so a whole-number axis reads 0, 500, not 0,0, 500,0.
+                "tickformat": f",.{min(decimals, 2)}~f",
             },
             "hovermode": "closest",
             "font": {"family": "system-ui, sans-serif", "size": 14},

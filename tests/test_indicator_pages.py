@@ -49,6 +49,7 @@ def test_page_embeds_a_plotly_figure_with_all_lines(client, oil):
     assert len(names) == 5  # actual, baseline, target, required path, projection
     assert data["layout"]["yaxis"]["title"]["text"] == "m³"
     assert data["layout"]["xaxis"]["tickformat"] == "d"  # whole years
+    assert data["layout"]["yaxis"]["tickformat"].endswith("~f")  # 500, not 500,0
     assert "<script>" not in page.replace("<script src=", "")  # no inline scripts
 
 
