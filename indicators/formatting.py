@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from indicators.choices import RateKind
+from indicators.choices import RateKind, TimeResolution
 from indicators.verdicts import Verdict, is_percent_unit
 
 MINUS = "\u2212"
@@ -76,6 +76,13 @@ def rate_text(value: float, kind: RateKind | None, indicator) -> str:
     decimals = max(indicator.decimals, 1)
     text = _("%(rate)s %(unit)s/yr") % {"rate": signed(value, decimals), "unit": indicator.unit}
     return unbreakable(text)
+
+
+def period_label(day, indicator) -> str:
+    """The period a value measures: "2025", or "maaliskuu 2025" for a monthly series."""
+    if indicator.time_resolution == TimeResolution.MONTHLY:
+        return date_format(day, "YEAR_MONTH_FORMAT")
+    return str(day.year)
 
 
 DAYS_IN_A_YEAR = 365

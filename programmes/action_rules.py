@@ -34,7 +34,7 @@ import enum
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Protocol
 
 from django.conf import settings
@@ -181,6 +181,11 @@ def schedule(
     if end_date < today and status not in CLOSED_STATUSES:
         return Schedule.LATE
     return Schedule.ON_SCHEDULE
+
+
+def local_midnight(day: date) -> datetime:
+    """The start of ``day`` in the site's time zone (Europe/Helsinki)."""
+    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_default_timezone())
 
 
 def days_since(moment: datetime | None, today: date) -> int | None:

@@ -35,7 +35,7 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from itertools import groupby
 from operator import attrgetter
 
@@ -47,8 +47,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.people import display_name
-from indicators.formatting import in_unit
+from indicators.formatting import in_unit, period_label
 from indicators.models import Indicator, IndicatorValue
+from programmes.action_rules import local_midnight
 from programmes.history import HIDDEN
 from programmes.ladder import Ladder
 from programmes.models import (
@@ -135,16 +136,12 @@ class Period:
 
     @property
     def start(self) -> datetime:
-        return _local_midnight(self.since)
+        return local_midnight(self.since)
 
     @property
     def end(self) -> datetime:
         """The first moment after the period."""
-        return _local_midnight(self.until + timedelta(days=1))
-
-
-def _local_midnight(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_default_timezone())
+        return local_midnight(self.until + timedelta(days=1))
 
 
 def default_since(programme: Programme, today: date) -> tuple[date, CouncilReport | None]:
@@ -402,7 +399,7 @@ def _value_change(item: _Entered) -> Change:
     indicator = value.indicator
     entered_on = formats.date_format(timezone.localdate(item.when), "SHORT_DATE_FORMAT")
     detail = _("a value for %(period)s entered on %(day)s: %(value)s") % {
-        "period": _period_of(value.date, indicator),
+        "period": period_label(value.date, indicator),
         "day": entered_on,
         "value": in_unit(value.value, indicator),
     }
@@ -441,12 +438,6 @@ def _bulk_change(day: date, who: str, reason: str, items: list[_Entered]) -> Cha
         detail=detail,
         who=who,
     )
-
-
-def _period_of(day: date, indicator: Indicator) -> str:
-    if indicator.time_resolution == Indicator.TimeResolution.MONTHLY:
-        return formats.date_format(day, "YEAR_MONTH_FORMAT")
-    return str(day.year)
 
 
 # ---------------------------------------------------------------------------

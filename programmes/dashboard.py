@@ -96,21 +96,14 @@ class Overview(FlagCounts):
     def since_report(self):
         """Statuses and verdicts against the last report the council handled, or ``None``;
         from what the overview has loaded, in one more query."""
+        from reports.content import statuses_of, verdicts_of  # reports builds on the dashboard
         from reports.freezing import compare
 
-        return compare(
-            self.programme,
-            current={
-                "statuses": {
-                    str(a.pk): {"identifier": a.identifier, "name": a.name, "status": a.status}
-                    for a in self.ladder.actions
-                },
-                "verdicts": {
-                    str(i.pk): {"identifier": i.identifier, "name": i.name, "kind": i.verdict.kind}
-                    for i in self.indicators
-                },
-            },
-        )
+        current = {
+            "statuses": statuses_of(self.ladder.actions),
+            "verdicts": verdicts_of(self.indicators),
+        }
+        return compare(self.programme, current=current)
 
     @property
     def off_track_count(self) -> int:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -409,10 +409,6 @@ def _completion_in_range(prefix: str = "") -> Q:
     return Q(**{f"{field}__gte": 0, f"{field}__lte": 100})
 
 
-def _local_midnight(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 class ActionQuerySet(models.QuerySet):
     def visible_to(self, user) -> ActionQuerySet:
         """The actions of the programmes ``user`` may read."""
@@ -442,7 +438,7 @@ class ActionQuerySet(models.QuerySet):
         windows = Programme.objects.order_by().values_list("staleness_days", flat=True)
         for window in set(windows):
             first_fresh_day = today - timedelta(days=window)
-            cutoff = _local_midnight(first_fresh_day)
+            cutoff = action_rules.local_midnight(first_fresh_day)
             never_updated = Q(latest_update__isnull=True, created_at__lt=cutoff) & (
                 Q(start_date__isnull=True) | Q(start_date__lt=first_fresh_day)
             )
@@ -682,7 +678,7 @@ class Action(models.Model):
         start of its first day, whichever is later."""
         if self.latest_update_id:
             return self.latest_update.created_at
-        start = _local_midnight(self.start_date) if self.start_date else None
+        start = action_rules.local_midnight(self.start_date) if self.start_date else None
         return max((m for m in (self.created_at, start) if m is not None), default=None)
 
     def freshness(self, today: date) -> action_rules.Freshness:

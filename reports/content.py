@@ -19,7 +19,7 @@ from datetime import date
 
 from django.utils import formats, timezone, translation
 
-from indicators.formatting import in_unit, number, rate
+from indicators.formatting import in_unit, number, period_label, rate
 from indicators.headline import Headline
 from indicators.models import Indicator
 from programmes import bottlenecks
@@ -27,7 +27,6 @@ from programmes.changes import collect_changes, group_by_kind
 from programmes.choices import ActionStatus, BottleneckCategory
 from programmes.dashboard import Overview
 from programmes.ladder import Rung
-from programmes.models import Action
 from programmes.pages import ActionRow
 
 VERSION = 1
@@ -61,11 +60,8 @@ def build(report, today: date | None = None) -> dict:
             "indicators": [_indicator(indicator) for indicator in overview.indicators],
             "bottlenecks": _bottlenecks(found),
             "changes": _changes(report),
-            "statuses": {str(a.pk): _status_of(a) for a in overview.ladder.actions},
-            "verdicts": {
-                str(i.pk): {"identifier": i.identifier, "name": i.name, "kind": i.verdict.kind}
-                for i in overview.indicators
-            },
+            "statuses": statuses_of(overview.ladder.actions),
+            "verdicts": verdicts_of(overview.indicators),
         }
 
 
@@ -214,19 +210,13 @@ def _indicator(indicator: Indicator) -> dict:
         "identifier": indicator.identifier,
         "name": indicator.name,
         "baseline": f"{in_unit(baseline.value, indicator)} ({baseline.label})" if baseline else "",
-        "latest": f"{in_unit(latest.value, indicator)} ({_period_of(latest, indicator)})"
+        "latest": f"{in_unit(latest.value, indicator)} ({period_label(latest.date, indicator)})"
         if latest
         else "",
         "target": f"{in_unit(target.value, indicator)} ({target.label})" if target else "",
         "verdict": verdict.kind,
         "rates": explained,
     }
-
-
-def _period_of(value, indicator: Indicator) -> str:
-    if indicator.time_resolution == Indicator.TimeResolution.MONTHLY:
-        return formats.date_format(value.date, "YEAR_MONTH_FORMAT")
-    return str(value.date.year)
 
 
 def _bottlenecks(found: bottlenecks.Findings) -> dict:
@@ -294,5 +284,16 @@ def _changes(report) -> list[dict]:
     ]
 
 
-def _status_of(action: Action) -> dict:
-    return {"identifier": action.identifier, "name": action.name, "status": action.status}
+def statuses_of(actions) -> dict[str, dict]:
+    """Each action's status by its id: what a comparison with a handled report reads."""
+    return {
+        str(a.pk): {"identifier": a.identifier, "name": a.name, "status": a.status} for a in actions
+    }
+
+
+def verdicts_of(indicators) -> dict[str, dict]:
+    """Each indicator's verdict by its id (the indicators with their series prefetched)."""
+    return {
+        str(i.pk): {"identifier": i.identifier, "name": i.name, "kind": i.verdict.kind}
+        for i in indicators
+    }

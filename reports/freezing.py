@@ -85,7 +85,12 @@ def compare(programme: Programme, current: dict | None = None) -> Comparison | N
         return None
     then = report.snapshot
     if current is None:
-        current = {"statuses": _statuses_now(programme), "verdicts": _verdicts_now(programme)}
+        actions = Action.objects.filter(programme=programme).order_by("order", "identifier")
+        indicators = Indicator.objects.for_programme(programme).with_series()
+        current = {
+            "statuses": content.statuses_of(actions),
+            "verdicts": content.verdicts_of(indicators),
+        }
     statuses, verdicts = dict(ActionStatus.choices), {str(k): v for k, v in VERDICT_LABELS.items()}
     status_changes = [
         StatusChange(
@@ -114,19 +119,3 @@ def compare(programme: Programme, current: dict | None = None) -> Comparison | N
         new_actions=len(current["statuses"].keys() - then["statuses"].keys()),
         removed_actions=len(then["statuses"].keys() - current["statuses"].keys()),
     )
-
-
-def _statuses_now(programme: Programme) -> dict:
-    return {
-        str(pk): {"identifier": identifier, "name": name, "status": status}
-        for pk, identifier, name, status in Action.objects.filter(programme=programme)
-        .order_by("order", "identifier")
-        .values_list("pk", "identifier", "name", "status")
-    }
-
-
-def _verdicts_now(programme: Programme) -> dict:
-    return {
-        str(i.pk): {"identifier": i.identifier, "name": i.name, "kind": i.verdict.kind}
-        for i in Indicator.objects.for_programme(programme).with_series()
-    }
