@@ -15,6 +15,7 @@ from programmes.admin_base import (
     SafeChangeListMixin,
     action_label,
     goal_label,
+    translations_fieldset,
     user_label,
 )
 from programmes.forms_admin import ReadOnlyInlineFormSet
@@ -99,6 +100,7 @@ class IndicatorAdmin(SafeChangeListMixin, SimpleHistoryAdmin):
         ),
         (_("What it measures"), {"fields": ["goals", "actions", "component_of"]}),
         (_("Source and responsibility"), {"fields": ["source", "source_url", "contact_persons"]}),
+        translations_fieldset(Indicator),
     ]
 
     def get_inlines(self, request, obj):

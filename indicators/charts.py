@@ -250,7 +250,7 @@ def components_figure(parts: Breakdown) -> dict:
         traces.append(
             {
                 "type": "scatter",
-                "name": component.name,
+                "name": str(component.translated("name")),
                 "mode": "lines",
                 "stackgroup": "components",
                 "x": parts.years,
@@ -263,7 +263,7 @@ def components_figure(parts: Breakdown) -> dict:
     traces.append(
         {
             "type": "scatter",
-            "name": total.name,
+            "name": str(total.translated("name")),
             "mode": "lines+markers",
             "x": list(parts.total_by_year),
             "y": list(parts.total_by_year.values()),

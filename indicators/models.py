@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from indicators.choices import Direction, RateKind, TimeResolution
 from indicators.verdicts import Verdict, default_rate_kind, verdict_for
 from programmes.models import Action, GoalNode, Programme
+from programmes.translation import Translatable, translations_of
 
 
 class IndicatorQuerySet(models.QuerySet):
@@ -36,13 +37,17 @@ class IndicatorQuerySet(models.QuerySet):
         return self.prefetch_related("targets", "values", "goals")
 
 
-class Indicator(models.Model):
+class Indicator(Translatable, models.Model):
+    TRANSLATED = ("name", "description")
+
     Direction = Direction
     TimeResolution = TimeResolution
 
     identifier = models.CharField(_("identifier"), max_length=20, blank=True)
     name = models.CharField(_("name"), max_length=200)
+    name_sv, name_en = translations_of(name)
     description = models.TextField(_("description"), blank=True)
+    description_sv, description_en = translations_of(description)
     unit = models.CharField(_("unit"), max_length=40, help_text=_("e.g. kt CO2e, %, m³"))
     direction = models.CharField(
         _("direction"), max_length=10, choices=Direction.choices, default=Direction.DECREASE

@@ -126,7 +126,7 @@ def indicator_csv(request: HtmxHttpRequest, pk: int):
     indicator = _get_indicator(request, pk)
     rows = (
         {
-            "indicator": indicator.name,
+            "indicator": str(indicator.translated("name")),
             "unit": indicator.unit,
             "date": value.date.isoformat(),
             "value": value.value,  # a number, written in full with a decimal point
@@ -161,7 +161,7 @@ def _indicator_rows(request, programme):
     for indicator in indicators:
         common = {
             "identifier": indicator.identifier,
-            "indicator": indicator.name,
+            "indicator": str(indicator.translated("name")),
             "unit": indicator.unit,
             "goals": ", ".join(goal.identifier for goal in indicator.goals.all()),
             "link": base + reverse("indicator_detail", args=[indicator.pk]),

@@ -27,6 +27,7 @@ from programmes.admin_base import (
     ProgrammeListFilter,
     ReadOnlyInline,
     SafeChangeListMixin,
+    translations_fieldset,
     unit_label,
     user_label,
 )
@@ -82,7 +83,7 @@ def level_name_filter(field_path: str) -> type[admin.SimpleListFilter]:
 
 class StrategicGoalInline(admin.TabularInline):
     model = StrategicGoal
-    fields = ["order", "identifier", "name", "description"]
+    fields = ["order", "identifier", "name", "name_sv", "name_en", "description"]
     extra = 1
 
 
@@ -118,7 +119,7 @@ class ResponsibleUnitAdmin(SafeChangeListMixin, SimpleHistoryAdmin):
     list_filter = [UnitKindFilter, ("parent", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "abbreviation", "parent__name"]
     ordering = ["parent__order", "parent__name", "order", "name"]
-    fields = ["name", "abbreviation", "parent", "email", "order"]
+    fields = ["name", "name_sv", "name_en", "abbreviation", "parent", "email", "order"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -135,7 +136,16 @@ class GoalLevelInline(admin.TabularInline):
     model = GoalLevel
     form = GoalLevelForm
     formset = GoalLevelFormSet
-    fields = ["depth", "name", "name_plural", "actions_allowed"]
+    fields = [
+        "depth",
+        "name",
+        "name_plural",
+        "name_sv",
+        "name_plural_sv",
+        "name_en",
+        "name_plural_en",
+        "actions_allowed",
+    ]
     extra = 1
 
 
@@ -153,6 +163,7 @@ class ProgrammeAdmin(SafeChangeListMixin, SimpleHistoryAdmin):
             {"fields": ["start_year", "end_year", "approved_on", "approved_by"]},
         ),
         (_("Publication and follow-up"), {"fields": ["status", "is_published", "staleness_days"]}),
+        translations_fieldset(Programme),
     ]
 
     def get_queryset(self, request):
@@ -299,6 +310,7 @@ class GoalNodeAdmin(SafeChangeListMixin, SimpleHistoryAdmin):
             },
         ),
         (_("Headline on the overview"), {"fields": ["headline_indicator"]}),
+        translations_fieldset(GoalNode),
     ]
 
     def get_fieldsets(self, request, obj=None):
@@ -421,6 +433,7 @@ class ActionAdmin(SafeChangeListMixin, SimpleHistoryAdmin):
             _("Basics"),
             {"fields": ["identifier", "name", "goal", "is_key_action", "order", "description"]},
         ),
+        translations_fieldset(Action),
         (_("Responsibility"), {"fields": ["contact_persons"]}),
         (_("Schedule"), {"fields": ["start_date", "end_date", "is_continuous"]}),
         (

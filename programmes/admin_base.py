@@ -126,3 +126,19 @@ class ReadOnlyInline:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+def translations_fieldset(model) -> tuple:
+    """The Swedish and English versions of ``model``'s content, folded away: optional."""
+    fields = [name for field in model.TRANSLATED for name in model.translation_fields(field)]
+    return (
+        _("In Swedish and English"),
+        {
+            "fields": fields,
+            "classes": ["collapse"],
+            "description": _(
+                "Optional. Readers of the Swedish or English pages see these; where one "
+                "is empty they see the Finnish text."
+            ),
+        },
+    )

@@ -362,7 +362,7 @@ def _export_row(
     return {
         "kind": str(KINDS[kind]),
         "identifier": subject.identifier,
-        "name": subject.name,
+        "name": str(subject.translated("name")),
         "detail": detail,
         "days": days,
         "unit": unit,

@@ -34,16 +34,22 @@ from programmes.choices import (
     ResponsibilityRole,
     RevisionState,
 )
+from programmes.translation import Translatable, translations_of
 
 # ---------------------------------------------------------------------------
 # Strategy
 # ---------------------------------------------------------------------------
 
 
-class Strategy(models.Model):
+class Strategy(Translatable, models.Model):
+    TRANSLATED = ("name", "vision", "description")
+
     name = models.CharField(_("name"), max_length=200, unique=True)
+    name_sv, name_en = translations_of(name)
     vision = models.CharField(_("vision"), max_length=300, blank=True)
+    vision_sv, vision_en = translations_of(vision)
     description = models.TextField(_("description"), blank=True)
+    description_sv, description_en = translations_of(description)
     start_year = models.PositiveSmallIntegerField(_("start year"))
     end_year = models.PositiveSmallIntegerField(_("end year"))
 
@@ -64,13 +70,17 @@ class Strategy(models.Model):
         return self.name
 
 
-class StrategicGoal(models.Model):
+class StrategicGoal(Translatable, models.Model):
+    TRANSLATED = ("name", "description")
+
     strategy = models.ForeignKey(
         Strategy, models.CASCADE, related_name="goals", verbose_name=_("strategy")
     )
     identifier = models.CharField(_("identifier"), max_length=20)
     name = models.CharField(_("name"), max_length=200)
+    name_sv, name_en = translations_of(name)
     description = models.TextField(_("description"), blank=True)
+    description_sv, description_en = translations_of(description)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()
@@ -120,10 +130,13 @@ def _ids_beneath(roots: list[int]) -> set[int]:
     return found
 
 
-class ResponsibleUnit(models.Model):
+class ResponsibleUnit(Translatable, models.Model):
+    TRANSLATED = ("name",)
+
     """A division (toimiala) or a unit under it: a small tree, of any depth."""
 
     name = models.CharField(_("name"), max_length=200)
+    name_sv, name_en = translations_of(name)
     abbreviation = models.CharField(_("abbreviation"), max_length=20, blank=True)
     parent = models.ForeignKey(
         "self",
@@ -190,15 +203,19 @@ class ProgrammeQuerySet(models.QuerySet):
         )
 
 
-class Programme(models.Model):
+class Programme(Translatable, models.Model):
+    TRANSLATED = ("name", "description")
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         IN_FORCE = "in_force", _("in force")
         ENDED = "ended", _("ended")
 
     name = models.CharField(_("name"), max_length=200)
+    name_sv, name_en = translations_of(name)
     slug = models.SlugField(_("short name in addresses"), max_length=60, unique=True)
     description = models.TextField(_("description"), blank=True)
+    description_sv, description_en = translations_of(description)
     strategy = models.ForeignKey(
         Strategy,
         models.PROTECT,
@@ -270,7 +287,9 @@ class Programme(models.Model):
         return f"{self.start_year}–{self.end_year}"
 
 
-class GoalLevel(models.Model):
+class GoalLevel(Translatable, models.Model):
+    TRANSLATED = ("name", "name_plural")
+
     """A rung of one programme's hierarchy, named by the programme (e.g. "kehityspolku")."""
 
     programme = models.ForeignKey(
@@ -280,7 +299,9 @@ class GoalLevel(models.Model):
         _("depth"), help_text=_("1 is the top level, 2 the one below it, and so on.")
     )
     name = models.CharField(_("name"), max_length=60, help_text=_("e.g. development path"))
+    name_sv, name_en = translations_of(name)
     name_plural = models.CharField(_("plural name"), max_length=60)
+    name_plural_sv, name_plural_en = translations_of(name_plural)
     actions_allowed = models.BooleanField(
         _("actions may belong here"),
         default=True,
@@ -308,7 +329,9 @@ class GoalNodeQuerySet(models.QuerySet):
         return self.filter(programme__in=Programme.objects.visible_to(user))
 
 
-class GoalNode(models.Model):
+class GoalNode(Translatable, models.Model):
+    TRANSLATED = ("name", "description", "target_state")
+
     """A main goal, development path, focus area, theme… as the programme's levels name it."""
 
     programme = models.ForeignKey(
@@ -342,8 +365,11 @@ class GoalNode(models.Model):
     )
     identifier = models.CharField(_("identifier"), max_length=20)
     name = models.CharField(_("name"), max_length=200)
+    name_sv, name_en = translations_of(name)
     description = models.TextField(_("description"), blank=True)
+    description_sv, description_en = translations_of(description)
     target_state = models.TextField(_("target state"), blank=True)
+    target_state_sv, target_state_en = translations_of(target_state)
     target_state_year = models.PositiveSmallIntegerField(
         _("target state year"), null=True, blank=True
     )
@@ -460,7 +486,9 @@ class ActionQuerySet(models.QuerySet):
         return counts
 
 
-class Action(models.Model):
+class Action(Translatable, models.Model):
+    TRANSLATED = ("name", "description")
+
     Status = ActionStatus
 
     # Stored (not only derived from ``goal``) so that identifiers can be unique per
@@ -480,7 +508,9 @@ class Action(models.Model):
     )
     identifier = models.CharField(_("identifier"), max_length=20)
     name = models.CharField(_("name"), max_length=300)
+    name_sv, name_en = translations_of(name)
     description = models.TextField(_("description"), blank=True)
+    description_sv, description_en = translations_of(description)
     is_key_action = models.BooleanField(_("key action"), default=False)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 

@@ -33,6 +33,12 @@ VERSION = 1
 CATEGORIES = dict(BottleneckCategory.choices)
 
 
+def named(obj) -> dict[str, str]:
+    """``obj``'s name in the report's language, and the language it is in (``trlang``)."""
+    name = obj.translated("name")
+    return {"name": str(name), "name_lang": name.lang}
+
+
 def build(report, today: date | None = None) -> dict:
     """The content of ``report`` as of ``today``, in the report's language."""
     today = today or timezone.localdate()
@@ -46,7 +52,7 @@ def build(report, today: date | None = None) -> dict:
             "title": report.title,
             "introduction": report.introduction,
             "programme": {
-                "name": report.programme.name,
+                **named(report.programme),
                 "period": f"{report.programme.start_year}–{report.programme.end_year}",
             },
             "period": {
@@ -119,8 +125,8 @@ def _rung(rung: Rung, row_of: dict[int, ActionRow]) -> dict:
     return {
         "id": rung.goal.pk,
         "identifier": rung.goal.identifier,
-        "name": rung.goal.name,
-        "level": rung.goal.level.name,
+        **named(rung.goal),
+        "level": str(rung.goal.level.translated("name")),
         "progress": _percent(rung.rollup.progress if rung.rollup else None),
         "actions": len(rows),
         "status_counts": _in_order(rung.rollup.status_counts) if rung.rollup else [],
@@ -141,7 +147,7 @@ def _headline(headline: Headline | None) -> dict | None:
     final = headline.final
     indicator = headline.indicator
     return {
-        "indicator": indicator.name,
+        "indicator": str(indicator.translated("name")),
         "verdict": headline.verdict.kind,
         "latest": headline.latest_text,
         "latest_period": headline.latest.label if headline.latest else "",
@@ -176,10 +182,10 @@ def _action(row: ActionRow) -> dict:
     return {
         "id": action.pk,
         "identifier": action.identifier,
-        "name": action.name,
+        **named(action),
         "status": action.status,
         "completion": action.completion_percent,
-        "unit": unit.name if unit else "",
+        "unit": str(unit.translated("name")) if unit else "",
         "end_date": formats.date_format(action.end_date, "SHORT_DATE_FORMAT")
         if action.end_date
         else "",
@@ -208,7 +214,7 @@ def _indicator(indicator: Indicator) -> dict:
     return {
         "id": indicator.pk,
         "identifier": indicator.identifier,
-        "name": indicator.name,
+        **named(indicator),
         "baseline": f"{in_unit(baseline.value, indicator)} ({baseline.label})" if baseline else "",
         "latest": f"{in_unit(latest.value, indicator)} ({period_label(latest.date, indicator)})"
         if latest
@@ -225,8 +231,8 @@ def _bottlenecks(found: bottlenecks.Findings) -> dict:
         return {
             "id": row.action.pk,
             "identifier": row.action.identifier,
-            "name": row.action.name,
-            "unit": unit.name if unit else "",
+            **named(row.action),
+            "unit": str(unit.translated("name")) if unit else "",
             **extra,
         }
 
@@ -249,7 +255,7 @@ def _bottlenecks(found: bottlenecks.Findings) -> dict:
             {
                 "id": item.indicator.pk,
                 "identifier": item.indicator.identifier,
-                "name": item.indicator.name,
+                **named(item.indicator),
                 "verdict": item.indicator.verdict.kind,
             }
             for item in found.off_track

@@ -158,7 +158,7 @@ def _export_rows(request, form: ActionFilterForm, programme: Programme):
         latest = action.latest_update
         yield {
             "identifier": action.identifier,
-            "name": action.name,
+            "name": str(action.translated("name")),
             "goal": str(action.goal),
             "key_action": yes if action.is_key_action else "",
             "status": action.get_status_display(),
