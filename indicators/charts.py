@@ -10,6 +10,7 @@ show the same numbers. ``components_figure`` stacks a total's components
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -133,21 +134,57 @@ def series_for(
     last_target = max((t.time for t in verdict.targets), default=None)
     latest = verdict.latest
     if latest and last_target and verdict.actual_rate is not None and last_target > latest.time:
+        projected = [
+            (t, v)
+            for t in _times_between(latest.time, last_target)
+            if _finite(v := verdict.projected_value(t))
+        ]
         lines.append(
             Series(
                 "projection",
                 _("Trend projected"),
-                [
-                    (t, v)
-                    for t in _times_between(latest.time, last_target)
-                    if _finite(v := verdict.projected_value(t))
-                ],
+                within_reach(projected, [p for line in lines for p in line.points]),
                 dash="dot",
                 mode="lines",
                 labels={latest.time: latest.label},
             )
         )
     return lines
+
+
+READABLE_MARGIN = 0.5
+"""How far past the other lines' range a projected trend is drawn, as a share of it."""
+
+
+def within_reach(
+    projected: list[tuple[float, float]], others: list[tuple[float, float]]
+) -> list[tuple[float, float]]:
+    """The projected trend up to where it leaves the chart's readable range.
+
+    A trend going the wrong way, extended over ten years, can reach many times the largest
+    value and squash every other line into the bottom of the chart. So the trend is drawn
+    only within the range of the other lines (values, baseline, targets, required path)
+    widened by half its height each way (never below zero for a quantity that was never
+    negative), and ends where it crosses that edge. The verdict,
+    the summary and the year at this pace still use the whole trend.
+    """
+    values = [v for _t, v in others]
+    if not projected or not values:
+        return projected
+    low, high = min(values), max(values)
+    margin = READABLE_MARGIN * ((high - low) or abs(high) or 1)
+    # A quantity that was never negative (emissions, litres, cars) is not drawn below zero.
+    low, high = (low - margin if low < 0 else max(0.0, low - margin)), high + margin
+    kept = [projected[0]]
+    for (t0, v0), (t1, v1) in itertools.pairwise(projected):
+        if low <= v1 <= high:
+            kept.append((t1, v1))
+            continue
+        edge = high if v1 > high else low
+        if v1 != v0:
+            kept.append((t0 + (edge - v0) / (v1 - v0) * (t1 - t0), edge))
+        break
+    return kept
 
 
 def _times_between(start: float, end: float) -> list[float]:

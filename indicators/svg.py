@@ -21,12 +21,20 @@ DASHES = {"solid": "", "dash": "6 4", "dot": "2 4"}
 
 @dataclass(frozen=True)
 class Box:
+    """The drawing's own units: the page scales them to the chart's width.
+
+    Text is ``font`` units high, so on the page it is ``font`` × the chart's width on
+    screen ÷ ``width`` pixels: a box near the width it is shown at keeps its text readable.
+    """
+
     width: int
     height: int
     left: int
     right: int
     top: int
     bottom: int
+    font: int = 12
+    max_year_ticks: int = 8
 
     @property
     def inner_width(self) -> int:
@@ -35,6 +43,15 @@ class Box:
     @property
     def inner_height(self) -> int:
         return self.height - self.top - self.bottom
+
+
+WIDE = Box(width=640, height=260, left=64, right=24, top=12, bottom=38, font=14)
+"""A chart across a page or a wide card, shown at about 600–900 px."""
+COMPACT = Box(
+    width=360, height=250, left=72, right=26, top=12, bottom=40, font=16, max_year_ticks=5
+)
+"""A chart in a grid of charts or on a phone, shown at about 250–400 px: its text is
+16 units, at least 11 px at 250 px wide."""
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -59,9 +76,9 @@ def line_chart(
     labelledby: str,
     unit: str,
     decimals: int = 0,
-    box: Box | None = None,
+    box: Box = COMPACT,
+    css_class: str = "",
 ) -> SafeString:
-    box = box or Box(width=640, height=300, left=64, right=16, top=12, bottom=76)
     points = [p for s in series for p in s.points]
     if not points:
         return mark_safe("")
@@ -77,9 +94,12 @@ def line_chart(
     def y(v: float) -> float:
         return box.top + (1 - (v - y_low) / y_span) * box.inner_height
 
+    legend, height = _legend(series, box)
+    classes = f"chart-svg {css_class}".strip()
     parts = [
-        f'<svg class="chart-svg" viewBox="0 0 {box.width} {box.height}" role="img" '
-        f'aria-labelledby="{escape(labelledby)}" preserveAspectRatio="xMidYMid meet">'
+        f'<svg class="{classes}" viewBox="0 0 {box.width} {height}" role="img" '
+        f'font-size="{box.font}" aria-labelledby="{escape(labelledby)}" '
+        'preserveAspectRatio="xMidYMid meet">'
     ]
     tick_decimals = _tick_decimals(y_ticks)
     for tick in y_ticks:
@@ -87,18 +107,19 @@ def line_chart(
         parts.append(
             f'<line class="grid" x1="{box.left}" x2="{box.width - box.right}" '
             f'y1="{y(tick):.1f}" y2="{y(tick):.1f}"/>'
-            f'<text class="tick" x="{box.left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">'
+            f'<text class="tick" x="{box.left - 6}" y="{y(tick) + box.font / 3:.1f}" '
+            'text-anchor="end">'
             f"{escape(label)}"
             "</text>"
         )
-    for year in _year_ticks(x_low, x_high):
+    for year in _year_ticks(x_low, x_high, box.max_year_ticks):
         parts.append(
-            f'<text class="tick" x="{x(year):.1f}" y="{box.height - box.bottom + 18}" '
+            f'<text class="tick" x="{x(year):.1f}" y="{box.height - box.bottom + box.font * 1.5}" '
             f'text-anchor="middle">{year}</text>'
         )
     parts.append(
-        f'<text class="axis-title" x="12" y="{box.top + box.inner_height / 2:.1f}" '
-        f'transform="rotate(-90 12 {box.top + box.inner_height / 2:.1f})" '
+        f'<text class="axis-title" x="{box.font}" y="{box.top + box.inner_height / 2:.1f}" '
+        f'transform="rotate(-90 {box.font} {box.top + box.inner_height / 2:.1f})" '
         f'text-anchor="middle">{escape(unit)}</text>'
     )
     for line in series:
@@ -114,7 +135,7 @@ def line_chart(
         if "markers" in line.mode:
             for t, v in line.points:
                 parts.append(_marker(line.marker, x(t), y(v), colour))
-    parts.append(_legend(series, box))
+    parts.append(legend)
     parts.append("</svg>")
     return mark_safe("".join(parts))
 
@@ -124,10 +145,10 @@ def _tick_decimals(ticks: list[float]) -> int:
     return 0 if step >= 1 else min(3, -math.floor(math.log10(step)))
 
 
-def _year_ticks(low: float, high: float) -> list[int]:
+def _year_ticks(low: float, high: float, most: int = 8) -> list[int]:
     first, last = math.ceil(low), math.floor(high)
     span = max(1, last - first)
-    step = next(s for s in (1, 2, 5, 10, 20) if span / s <= 8)
+    step = next((s for s in (1, 2, 5, 10, 20, 25, 50) if span / s <= most), 100)
     return [year for year in range(first, last + 1) if (year - first) % step == 0]
 
 
@@ -142,28 +163,32 @@ def _marker(shape: str, cx: float, cy: float, colour: str) -> str:
     return f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="3.5" fill="{colour}"/>'
 
 
-def _legend(series: list[Series], box: Box) -> str:
-    """Below the plot, wrapping onto a new row before it would run past the edge."""
+def _legend(series: list[Series], box: Box) -> tuple[str, int]:
+    """Below the plot, wrapping onto a new row before it would run past the edge; and the
+    drawing's height with every row in it."""
     parts, offset = ['<g class="legend" aria-hidden="true">'], box.left
-    baseline = box.height - 28
+    row_height = round(box.font * 1.5)
+    baseline = box.height - box.bottom + box.font * 1.5 + row_height
+    char_width = box.font * 0.6  # a system sans-serif's average letter
     for line in series:
-        width = 40 + 7 * len(line.name)
+        width = round(box.font * 3.3 + char_width * len(line.name))
         if offset + width > box.width and offset > box.left:
-            offset, baseline = box.left, baseline + 18
+            offset, baseline = box.left, baseline + row_height
         colour = COLOURS[line.key]
+        middle = baseline - box.font / 3
         if "lines" in line.mode:
             dash = DASHES[line.dash]
             dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
             parts.append(
-                f'<line x1="{offset}" x2="{offset + 22}" y1="{baseline - 4}" y2="{baseline - 4}" '
+                f'<line x1="{offset}" x2="{offset + 22}" y1="{middle:.1f}" y2="{middle:.1f}" '
                 f'stroke="{colour}" stroke-width="2.5"{dash_attr}/>'
             )
         else:
-            parts.append(_marker(line.marker, offset + 11, baseline - 4, colour))
-        parts.append(f'<text x="{offset + 27}" y="{baseline}">{escape(line.name)}</text>')
+            parts.append(_marker(line.marker, offset + 11, middle, colour))
+        parts.append(f'<text x="{offset + 27}" y="{baseline:.1f}">{escape(line.name)}</text>')
         offset += width
     parts.append("</g>")
-    return "".join(parts)
+    return "".join(parts), max(box.height, math.ceil(baseline + box.font / 2))
 
 
 def sparkline(

@@ -1,10 +1,11 @@
 """Phrasing an indicator's numbers: values in their unit, rates per year, verdict badges."""
 
 from django import template
+from django.utils.safestring import mark_safe
 
 from indicators import formatting
 from indicators.charts import chart_table, indicator_figure, points_of, series_for
-from indicators.svg import line_chart, sparkline
+from indicators.svg import COMPACT, WIDE, line_chart, sparkline
 from indicators.verdicts import Verdict, VerdictKind
 
 register = template.Library()
@@ -69,8 +70,9 @@ def verdict_kind_badge(kind: str):
 def indicator_chart(context, indicator, prefix: str, kind: str = "svg"):
     """A chart of one indicator with caption, summary and data table.
 
-    ``kind`` is "svg" (server-drawn, no JavaScript) or "plotly" (interactive; the page
-    loads plotly.js through charts.js).
+    ``kind`` is "svg" (server-drawn, no JavaScript, sized for a grid of charts), "svg-wide"
+    (server-drawn across a card, with the compact drawing for phones beside it, which CSS
+    shows below 40rem) or "plotly" (interactive; the page loads plotly.js through charts.js).
     """
     chart_id = f"{prefix}-{indicator.pk}"
     verdict = indicator.verdict
@@ -95,11 +97,21 @@ def indicator_chart(context, indicator, prefix: str, kind: str = "svg"):
             values=points,
         )
     else:
-        result["svg"] = line_chart(
-            series,
-            labelledby=f"{chart_id}-caption",
-            unit=indicator.unit,
-            decimals=indicator.decimals,
+        drawings = [(COMPACT, "chart-compact")]
+        if kind == "svg-wide":
+            drawings.insert(0, (WIDE, "chart-wide"))
+        result["svg"] = mark_safe(
+            "".join(
+                line_chart(
+                    series,
+                    labelledby=f"{chart_id}-caption",
+                    unit=indicator.unit,
+                    decimals=indicator.decimals,
+                    box=box,
+                    css_class=css_class if kind == "svg-wide" else "",
+                )
+                for box, css_class in drawings
+            )
         )
     return result
 

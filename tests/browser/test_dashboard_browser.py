@@ -129,7 +129,7 @@ def test_overview_draws_svg_charts_and_fetches_plotly_only_when_asked(
 ):
     open_page(page, live_server.url)
 
-    charts = page.locator("svg.chart-svg")
+    charts = page.locator("svg.chart-svg:visible")
     assert charts.count() >= 1
     for chart in charts.all():
         expect(chart).to_be_visible()
@@ -537,7 +537,7 @@ def test_print_hides_navigation_and_keeps_the_charts(demo, live_server, page):
 
         expect(page.locator(".site-header nav")).to_be_hidden()
         expect(page.locator(".language-switch")).to_be_hidden()
-        charts = page.locator("svg.chart-svg")
+        charts = page.locator("svg.chart-svg:visible")
         assert charts.count() >= 1, name
         for chart in charts.all():
             expect(chart).to_be_visible()

@@ -153,3 +153,33 @@ def test_the_menu_wraps_and_every_item_is_reachable(
     page.get_by_role("link", name="Mittarit", exact=True).first.click()
     assert page.url.endswith("/indicators/")
     context.close()
+
+
+SMALLEST_TEXT = """() => [...document.querySelectorAll("svg.chart-svg")]
+  .filter((svg) => svg.getBoundingClientRect().width > 0)
+  .map((svg) => {
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    const sizes = [...svg.querySelectorAll("text")].map(
+      (text) => parseFloat(getComputedStyle(text).fontSize) * scale);
+    return Math.min(...sizes);
+  })"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [320, 375, 1366])
+def test_the_small_charts_text_is_at_least_11_px(urls, live_server, browser: Browser, width):
+    """The server-drawn charts scale with their width; their text must stay readable."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="fi-FI")
+    page = context.new_page()
+    smallest = {}
+    for url in urls["public"][:4]:  # the overview, the ladder and two goal pages
+        page.goto(live_server.url + url)
+        smallest[url] = page.evaluate(SMALLEST_TEXT)
+    if width == 320:
+        page.goto(live_server.url + urls["public"][2])
+        chart = page.locator("svg.chart-svg:visible").first
+        chart.screenshot(path=ARTIFACTS / "goal-chart-320.png")
+    context.close()
+    drawn = [size for sizes in smallest.values() for size in sizes]
+    assert len(drawn) >= 3, smallest  # the headline and the main goal's indicators
+    assert min(drawn) >= 11, smallest
