@@ -12,6 +12,14 @@ from programmes.ladder import Ladder, Rung
 from programmes.models import Programme
 from programmes.pages import ActionRow, rows_for
 
+KEY_ACTIONS_SHOWN = 30
+"""Salo's programme has 23 key actions: all of them fit on the overview."""
+
+
+def needs_attention(row: ActionRow) -> tuple[bool, bool, bool]:
+    """Sorts the late first, then the blocked, then the not updated (False sorts first)."""
+    return (not row.late, not row.blocked, not row.stale)
+
 
 class FlagCounts:
     """Late, stale and blocked counts of ``rows``, the actions with their flags."""
@@ -60,9 +68,24 @@ class Overview(FlagCounts):
             overview.goal_cards.append(GoalCard(rung, rows))
         return overview
 
+    @cached_property
+    def all_key_rows(self) -> list[ActionRow]:
+        return [row for row in self.rows if row.action.is_key_action]
+
     @property
     def key_rows(self) -> list[ActionRow]:
-        return [row for row in self.rows if row.action.is_key_action]
+        """The key actions the overview lists: all of them, in the programme's order, up to
+        ``KEY_ACTIONS_SHOWN``; beyond that the ones most in need of attention (late, then
+        blocked, then not updated, each in the programme's order), and a link to the rest.
+        So the page does not grow with a programme of hundreds of key actions."""
+        rows = self.all_key_rows
+        if len(rows) <= KEY_ACTIONS_SHOWN:
+            return rows
+        return sorted(rows, key=needs_attention)[:KEY_ACTIONS_SHOWN]
+
+    @property
+    def key_rows_left_out(self) -> int:
+        return len(self.all_key_rows) - len(self.key_rows)
 
     @cached_property
     def goal_headlines(self) -> list[tuple[Rung, Headline]]:

@@ -1,5 +1,7 @@
 """The first page: the programme in force, its main goals with their paths, status counts."""
 
+from datetime import date
+
 import pytest
 
 from programmes.models import Action, Programme
@@ -68,3 +70,39 @@ def test_a_programme_in_force_past_its_period_says_so(client, small_programme, t
     client.force_login(get_user_model().objects.create_user("lukija"))
     html = client.get("/").text
     assert f"seuraava ohjelma, {successor.name} 2026–2030, on valmisteilla" in html
+
+
+def test_a_long_list_of_key_actions_shows_the_worst_and_links_to_all(
+    client, small_programme, monkeypatch
+):
+    """Hundreds of key actions would make the overview hundreds of kilobytes: beyond
+    ``KEY_ACTIONS_SHOWN`` it lists the late first, then the blocked, then the stale."""
+    from programmes import dashboard
+
+    monkeypatch.setattr(dashboard, "KEY_ACTIONS_SHOWN", 2)
+    sp = small_programme
+    late = sp.action  # ends 31.12.2025, never updated: late and stale
+    fresh = [
+        Action.objects.create(
+            goal=sp.focus_area,
+            identifier=f"1.1.{n}",
+            name=f"Tuore avaintoimenpide {n}",
+            is_key_action=True,
+            start_date=date(2026, 1, 1),
+            end_date=date(2030, 12, 31),
+        )
+        for n in (2, 3, 4)
+    ]
+    page = client.get("/").text
+    key = page[page.index('id="key-heading"') :]
+    assert "Huomiota eniten kaipaavat 2 / 4 avaintoimenpidettä" in key
+    assert late.name in key
+    assert sum(action.name in key for action in fresh) == 1
+    assert f"/actions/?programme={sp.programme.slug}&amp;key=1" in key
+
+
+def test_a_short_list_of_key_actions_is_shown_whole_in_order(client, small_programme):
+    page = client.get("/").text
+    key = page[page.index('id="key-heading"') :]
+    assert small_programme.action.name in key
+    assert "key=1" not in key
