@@ -107,6 +107,31 @@ class StatusUpdateOut(Schema):
     next_steps: str
 
 
+class ImpactEstimateOut(Schema):
+    id: int
+    sector: int = Field(description="The sector indicator (a component of an emissions total).")
+    annual_reduction: float = Field(
+        description="The annual reduction when fully in effect, in the sector's unit a year."
+    )
+    low: float
+    high: float
+    start_year: int
+    full_effect_year: int = Field(description="The effect grows linearly from the start year.")
+    method: str
+    estimated_by: str | None = Field(
+        description="Who estimated it, for logged-in readers only; null for the public."
+    )
+    estimated_on: dt.date
+
+    @staticmethod
+    def resolve_sector(obj) -> int:
+        return obj.sector_id
+
+    @staticmethod
+    def resolve_estimated_by(obj, context) -> str | None:
+        return obj.estimated_by if may_see_names(context["request"].user) else None
+
+
 class ActionOut(Schema):
     id: int
     programme: int
@@ -130,6 +155,9 @@ class ActionOut(Schema):
         description="Names, for logged-in readers only; null for the public, who see the units."
     )
     status_history: list[StatusUpdateOut] = Field(description="Oldest first.")
+    impact_estimates: list[ImpactEstimateOut] = Field(
+        description="Estimated emission reductions, one per sector the action addresses."
+    )
 
     @staticmethod
     def resolve_programme(obj) -> int:
@@ -163,6 +191,10 @@ class ActionOut(Schema):
     @staticmethod
     def resolve_status_history(obj) -> list:
         return list(obj.updates.all())
+
+    @staticmethod
+    def resolve_impact_estimates(obj) -> list:
+        return list(obj.impact_estimates.all())
 
 
 class BaselineOut(Schema):

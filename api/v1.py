@@ -21,6 +21,7 @@ from ninja.renderers import JSONRenderer
 
 from api.pagination import LICENCE, OpenDataPagination
 from api.schemas import ActionOut, ActionStatusCode, GoalOut, IndicatorOut, ProgrammeOut
+from emissions.models import ImpactEstimate
 from indicators.models import Indicator
 from programmes.access import may_read_dashboard, may_see_names
 from programmes.models import Action, ActionResponsibility, ActionStatusUpdate, GoalNode, Programme
@@ -163,6 +164,7 @@ def _actions(request):
                 queryset=ActionResponsibility.objects.select_related("unit"),
             ),
             Prefetch("updates", queryset=history),
+            Prefetch("impact_estimates", queryset=ImpactEstimate.objects.order_by("sector", "pk")),
         )
         .order_by("programme", "order", "identifier", "pk")
     )

@@ -43,6 +43,7 @@ def page_urls() -> dict[str, str]:
     path = GoalNode.objects.get(programme=programme, identifier="2", level__depth=2)
     action = Action.objects.filter(programme=programme, is_key_action=True).order_by("pk").first()
     featured = Indicator.objects.get(identifier="M01")
+    estimated = Action.objects.get(programme=programme, identifier="2.2.4")
     return {
         "trivial view": "/bench/ok",
         "overview": "/",
@@ -53,6 +54,8 @@ def page_urls() -> dict[str, str]:
         "action page": f"/actions/{action.pk}/",
         "indicator list": "/indicators/",
         "indicator page (M01)": f"/indicators/{featured.pk}/",
+        "emissions gap": "/emissions/",
+        "emissions gap, what if": f"/emissions/?off={estimated.pk}&late_off=1",
     }
 
 

@@ -1895,3 +1895,82 @@ INTERNAL_NOTES = (
     "Yhteyshenkilö vaihtuu ensi vuonna, perehdytys sovittu.",
     "Kustannusarvio tarkentuu tarjousten jälkeen.",
 )
+
+
+class EstimateText(NamedTuple):
+    """An action's impact estimate on one sector component of the area's emissions."""
+
+    action: str
+    sector: str
+    """The identifier of the sector indicator (a component of M01)."""
+    reduction: float
+    """kt CO2e a year when fully in effect."""
+    low: float
+    high: float
+    start_year: int
+    full_effect_year: int
+    method: str
+    estimated_by: str = "johanna.makinen"
+
+
+E = EstimateText
+
+# Impact estimates of about 20 actions of Hiilineutraalius 2035, on heating, electricity,
+# road transport and agriculture. They cover part of the gap to the 2035 target, not all.
+IMPACT_ESTIMATES = (
+    # -- heating --------------------------------------------------------------------
+    E("2.1.1", "M03", 1.2, 1.0, 1.4, 2022, 2027,
+      "465 m³ lämmitysöljyä (2022) × 2,67 t CO2/m³; tilalle maalämpö tai kaukolämpö."),
+    E("2.3.2", "M03", 8.0, 4.0, 12.0, 2023, 2032,
+      "Noin 2 000 öljylämmitteistä pientaloa, joista puolet vaihtaa lämmitystapaa tuella."),
+    E("2.3.1", "M03", 0.8, 0.3, 1.5, 2021, 2030,
+      "Energianeuvonnan vaikutus Motivan neuvontahankkeiden keskimääräisellä säästöllä."),
+    E("2.2.4", "M05", 15.0, 10.0, 19.0, 2023, 2029,
+      "Kaukolämpöyhtiön investoinnit: turve ja öljy korvataan biomassalla ja lämpöpumpuilla."),
+    E("2.1.2", "M05", 0.8, 0.5, 1.2, 2023, 2028,
+      "Kiinteistöjen energiatehokkuusohjelman säästötavoite 10 % lämmönkulutuksesta."),
+    E("2.1.4", "M05", 0.3, 0.2, 0.5, 2025, 2027,
+      "Tarpeenmukainen ilmanvaihto kouluissa; säästö 15–25 % ilmanvaihdon lämmöstä."),
+    E("2.3.5", "M05", 1.5, 0.5, 3.0, 2024, 2030,
+      "Taloyhtiöiden korjausneuvonta; vaikutus riippuu toteutuvista korjauksista.",
+      "satu.laaksonen"),
+    # -- electricity ----------------------------------------------------------------
+    E("2.2.3", "M41", 2.5, 1.5, 3.0, 2023, 2025,
+      "Tuulivoimasähkön hankinta kaupungin sopimuksiin, 18 GWh/v Suomen päästökertoimella."),
+    E("2.2.2", "M41", 0.4, 0.3, 0.6, 2024, 2027,
+      "Aurinkovoimalat kymmenelle katolle, yhteensä noin 1,5 MWp."),
+    E("2.1.5", "M41", 0.6, 0.4, 0.8, 2022, 2026,
+      "LED-valaisimet puolittavat katuvalaistuksen sähkönkulutuksen (noin 4 GWh/v)."),
+    E("2.1.3", "M41", 0.3, 0.1, 0.6, 2025, 2027,
+      "Reaaliaikaisen kulutusseurannan tyypillinen säästö 3–5 % sähköstä."),
+    E("2.3.4", "M04", 1.0, 0.3, 2.0, 2024, 2030,
+      "Nopeampi lupakäsittely lisää maalämpöä sähkölämmitteisissä pientaloissa."),
+    # -- road transport -------------------------------------------------------------
+    E("3.2.2", "M02", 0.8, 0.3, 1.5, 2024, 2026,
+      "Pyörätieyhteys Halikkoon: 5 % keskustan ja Halikon välisistä automatkoista pyörälle.",
+      "petri.rantanen"),
+    E("3.2.1", "M02", 1.5, 0.5, 3.0, 2025, 2030,
+      "Kävelyn ja pyöräilyn kulkutapaosuus kasvaa 3 prosenttiyksikköä; laaja vaihteluväli.",
+      "petri.rantanen"),
+    E("3.3.1", "M02", 1.2, 0.5, 2.0, 2025, 2028,
+      "Joukkoliikenteen matkustajamäärä kasvaa 30 % nykyisestä.", "petri.rantanen"),
+    E("3.3.2", "M02", 2.0, 1.5, 2.5, 2027, 2029,
+      "Biokaasubussit kaupunkiliikenteessä: 20 bussia × noin 100 t CO2e/v.", "petri.rantanen"),
+    E("3.3.4", "M02", 4.0, 2.0, 8.0, 2024, 2032,
+      "Latausverkko nopeuttaa sähköautojen yleistymistä; vaikutus on hyvin epävarma.",
+      "petri.rantanen"),
+    E("3.3.5", "M02", 1.5, 0.5, 3.0, 2026, 2030,
+      "Biokaasun tankkausasema: kaasuautojen ja -kuorma-autojen määrä kasvaa.", "petri.rantanen"),
+    E("3.1.1", "M02", 2.0, 0.5, 4.0, 2022, 2035,
+      "Eheä yhdyskuntarakenne lyhentää automatkoja; arvio yleiskaavan selvityksestä.",
+      "petri.rantanen"),
+    # -- agriculture ----------------------------------------------------------------
+    E("3.3.5", "M06", 2.0, 0.5, 4.0, 2026, 2030,
+      "Lannan käsittely biokaasulaitoksessa vähentää metaani- ja dityppioksidipäästöjä.",
+      "satu.laaksonen"),
+    E("4.2.1", "M06", 0.3, 0.1, 0.6, 2023, 2026,
+      "Kasvisruoan osuus kouluissa kasvaa; karkea arvio, vaikutus alueella epävarma.",
+      "satu.laaksonen"),
+    E("4.2.6", "M06", 0.2, 0.0, 0.5, 2026, 2030,
+      "Lähiruoan pienhankinnat tukevat paikallista kasvisviljelyä.", "satu.laaksonen"),
+)  # fmt: skip

@@ -32,6 +32,7 @@ from django.utils import timezone
 from accounts.models import Profile
 from accounts.roles import COORDINATOR, EDITOR, VIEWER
 from demo import data
+from emissions.models import ImpactEstimate
 from indicators.models import Indicator, IndicatorTarget, IndicatorValue
 from programmes.cache import record_change
 from programmes.choices import ActionStatus, BottleneckCategory
@@ -58,6 +59,7 @@ NEXT_SLUG = "ilmasto-ja-ymparisto-2026-2030"
 PROGRAMME_NAME = "Ilmasto- ja ympäristöohjelma"
 
 EARLIEST_UPDATE = date(2021, 6, 15)
+ESTIMATED_ON = date(2024, 3, 15)
 PROGRAMME_END = date(2025, 12, 31)
 
 LEVELS = (
@@ -677,6 +679,7 @@ class _Loader:
         actions = self._actions(programme, goals, plan_current_actions(scale, self.today))
         self._indicators(goals, actions, plan_indicators(scale))
         self._headlines(goals, data.MAIN_GOALS)
+        self._estimates(programme, scale)
         self._next_programme(strategy)
 
     def summary(self) -> DemoSummary:
@@ -993,6 +996,47 @@ class _Loader:
             if text.headline and goal.headline_indicator_id is None:
                 goal.headline_indicator = Indicator.objects.get(identifier=text.headline)
                 goal.save(update_fields=["headline_indicator"])
+
+    def _estimates(self, programme: Programme, scale: int) -> None:
+        """Impact estimates of the Hiilineutraalius actions (``data.IMPACT_ESTIMATES``);
+        each scaled copy of an action carries its original's, on the same sectors. An
+        action that already has estimates is left as the coordinator made it."""
+        sectors = {
+            i.identifier: i
+            for i in Indicator.objects.filter(
+                identifier__in={e.sector for e in data.IMPACT_ESTIMATES}
+            )
+        }
+        actions = {a.identifier: a for a in Action.objects.filter(programme=programme)}
+        estimated = set(
+            ImpactEstimate.objects.filter(action__programme=programme).values_list(
+                "action_id", flat=True
+            )
+        )
+        rows = []
+        for copy in range(1, scale + 1):
+            for text in data.IMPACT_ESTIMATES:
+                identifier = text.action if copy == 1 else f"{text.action}-{copy}"
+                action = actions.get(identifier)
+                if action is None or action.pk in estimated:
+                    continue
+                author = self.users[text.estimated_by]
+                rows.append(
+                    ImpactEstimate(
+                        action=action,
+                        sector=sectors[text.sector],
+                        annual_reduction=text.reduction,
+                        low=text.low,
+                        high=text.high,
+                        start_year=text.start_year,
+                        full_effect_year=text.full_effect_year,
+                        method=text.method,
+                        estimated_by=f"{author.first_name} {author.last_name}".strip(),
+                        estimated_on=ESTIMATED_ON,
+                    )
+                )
+        ImpactEstimate.objects.bulk_create(rows)
+        self.created += len(rows)
 
     def _link_components(
         self, indicators: dict[str, Indicator], plans: list[IndicatorPlan]

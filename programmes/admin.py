@@ -450,9 +450,16 @@ class ActionAdmin(SafeChangeListMixin, SimpleHistoryAdmin):
 
     def get_inlines(self, request, obj):
         # A new action has no status log to show.
+        from emissions.admin import ImpactEstimateInline  # emissions builds on programmes
+
         if obj is None:
             return [ActionResponsibilityInline]
-        return [ActionResponsibilityInline, ScheduleRevisionInline, StatusUpdateInline]
+        return [
+            ActionResponsibilityInline,
+            ImpactEstimateInline,
+            ScheduleRevisionInline,
+            StatusUpdateInline,
+        ]
 
     def get_queryset(self, request):
         # Serves the changelist too: Django skips list_select_related when the

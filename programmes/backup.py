@@ -2,8 +2,9 @@
 
 The document holds the programme with everything it reaches: its strategy (and any other
 strategy its goals serve) with all their goals, the goal levels and goal nodes with their
-ladder links, the actions with their responsibilities, contact persons and whole status
-log (internal notes included: a backup is for the coordinator), the responsible units it
+ladder links, the actions with their responsibilities, contact persons, whole status
+log (internal notes included: a backup is for the coordinator) and impact estimates (with
+the sector indicators they are on), the responsible units it
 uses with the units above them, the indicators measuring it (with the totals and
 components they add up with) and their targets and values, and its reports. Rows are
 written by Django's serialization framework, so a field added to any of these models is
@@ -47,6 +48,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from emissions.models import ImpactEstimate
 from indicators.models import Indicator, IndicatorTarget, IndicatorValue
 from programmes.cache import record_change
 from programmes.models import (
@@ -87,6 +89,7 @@ CORE_MODELS: tuple[type[models.Model], ...] = (
     ActionResponsibility,
     ActionStatusUpdate,
     ScheduleRevision,
+    ImpactEstimate,
 )
 
 
@@ -163,6 +166,8 @@ def collect(programme: Programme) -> dict[type[models.Model], list[models.Model]
     indicator_ids |= set(
         goals.filter(headline_indicator__isnull=False).values_list("headline_indicator", flat=True)
     )
+    estimates = ImpactEstimate.objects.filter(action__programme=programme)
+    indicator_ids |= set(estimates.values_list("sector_id", flat=True))
     # The totals an indicator adds up to, and their components, belong together.
     links = list(Indicator.objects.values_list("pk", "component_of_id"))
     grew = True
@@ -195,6 +200,7 @@ def collect(programme: Programme) -> dict[type[models.Model], list[models.Model]
         ScheduleRevision: ScheduleRevision.objects.filter(
             action__programme=programme
         ).select_related("proposed_by", "decided_by"),
+        ImpactEstimate: estimates,
     }
     for model in report_models():
         rows[model] = model._default_manager.filter(**{_programme_field(model): programme})

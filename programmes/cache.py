@@ -43,7 +43,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 # Apps whose rows the dashboard shows; from "auth", people's names.
-WATCHED_APPS = frozenset({"programmes", "indicators", "reports", "accounts", "auth"})
+WATCHED_APPS = frozenset({"programmes", "indicators", "reports", "emissions", "accounts", "auth"})
 PRUNE_EVERY = 1000
 logger = logging.getLogger(__name__)
 

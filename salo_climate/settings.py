@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "reports",
     "demo",
     "search",
+    "emissions",
 ]
 
 MIDDLEWARE = [

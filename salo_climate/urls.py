@@ -21,5 +21,6 @@ urlpatterns = [
     path("indicators/", include("indicators.urls")),
     path("api/v1/", api_v1.urls),
     path("search/", include("search.urls")),
+    path("emissions/", include("emissions.urls")),
     path("", include("programmes.urls")),
 ]

@@ -20,6 +20,9 @@ from programmes.models import (
     Strategy,
 )
 
+# Fixtures of one feature, shared by its test modules.
+pytest_plugins = ["tests.emissions_fixtures"]
+
 # Live-server tests run the server in a thread next to Playwright's event loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

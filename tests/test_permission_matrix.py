@@ -857,6 +857,17 @@ CASES: list[Case] = [
         everyone(Outcome(400)),
         private=logged_in(TO_LOGIN, Outcome(400)),
     ),
+    # The emissions gap view: a dashboard page; an unpublished programme's answers 404 to
+    # the public, and a what-if that is not valid is a 400.
+    *dashboard("emissions_gap", "/emissions/"),
+    unpublished("emissions_gap", "/emissions/?programme=luonnos-2026"),
+    Case(
+        "emissions_gap",
+        "GET",
+        "/emissions/?off=x&scale_1=900",
+        everyone(Outcome(400)),
+        private=logged_in(TO_LOGIN, Outcome(400)),
+    ),
 ]
 
 PARAMS = [

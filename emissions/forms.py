@@ -1,0 +1,80 @@
+"""The gap view's what-if form: a scenario read from the address, validated."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from emissions import impact
+from programmes.forms import StrictBooleanField
+
+SCALE_PREFIX = "scale_"
+SORT_LABELS = {
+    "-impact": _("largest impact first"),
+    "impact": _("smallest impact first"),
+    "action": _("in the programme's order"),
+}
+
+
+class ScenarioForm(forms.Form):
+    """What if: actions switched off (``off``), all late or not started ones off, and a
+    scale factor in per cent for each action with an estimate (``scale_<action id>``)."""
+
+    late_off = StrictBooleanField(label=_("Switch off every late action"), required=False)
+    not_started_off = StrictBooleanField(
+        label=_("Switch off every action not started"), required=False
+    )
+    off = forms.TypedMultipleChoiceField(
+        label=_("Switch off"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    sort = forms.ChoiceField(
+        label=_("Order the estimates"), choices=list(SORT_LABELS.items()), required=False
+    )
+
+    def __init__(self, data, *, actions: Iterable):
+        super().__init__(data)
+        self.actions = list(actions)
+        self.fields["off"].choices = [(a.pk, f"{a.identifier} {a.name}") for a in self.actions]
+        for action in self.actions:
+            self.fields[f"{SCALE_PREFIX}{action.pk}"] = forms.IntegerField(
+                label=_("Scale of %(action)s, %%") % {"action": action.identifier},
+                min_value=0,
+                max_value=int(impact.MAX_SCALE * 100),
+                required=False,
+                widget=forms.NumberInput(attrs={"step": 10, "inputmode": "numeric"}),
+            )
+
+    def clean_sort(self) -> str:
+        return self.cleaned_data.get("sort") or "-impact"
+
+    def scale_field(self, action):
+        return self[f"{SCALE_PREFIX}{action.pk}"]
+
+    def action_controls(self):
+        """Each action with its switch-off box and its scale field, for the template."""
+        chosen = set(self.data.getlist("off")) if hasattr(self.data, "getlist") else set()
+        return [(a, str(a.pk) in chosen, self.scale_field(a)) for a in self.actions]
+
+    def scenario(self) -> impact.Scenario:
+        data = self.cleaned_data
+        scale = {}
+        for action in self.actions:
+            percent = data.get(f"{SCALE_PREFIX}{action.pk}")
+            if percent is not None and percent != 100:
+                scale[action.pk] = percent / 100
+        return impact.Scenario(
+            off=frozenset(data.get("off") or ()),
+            late_off=bool(data.get("late_off")),
+            not_started_off=bool(data.get("not_started_off")),
+            scale=scale,
+        )
+
+
+DEFAULT_KEYS = frozenset({"programme"})
+
+
+def is_default_query(query) -> bool:
+    """No what-if in the address: the figures as estimated (the cached view)."""
+    return set(query.keys()) <= DEFAULT_KEYS

@@ -1,0 +1,158 @@
+"""The gap view (/emissions/): figures, what-if through the address, bad input, htmx."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlencode
+
+import pytest
+from django.urls import reverse
+
+URL = reverse("emissions_gap")
+KT = "\u00a0kt\u00a0CO2e"
+
+
+@pytest.fixture
+def public(settings):
+    settings.PUBLIC_DASHBOARD = True
+
+
+def dd(html: str, name: str) -> str:
+    start = html.index(f'<dd class="{name}">')
+    return html[start : html.index("</dd>", start)]
+
+
+def test_the_gap_view_shows_the_hand_computed_figures(client, crafted, public):
+    response = client.get(URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    # See tests/test_emissions_impact.py for the arithmetic: gap 50, planned 45, realised 20.
+    assert "gap-chart-data" in html
+    assert "<strong>50,0" + KT + "</strong>" in dd(html, "gap-gap")
+    assert "20,0" + KT + " (40,0\u00a0%)" in dd(html, "gap-realised")
+    assert "45,0" + KT + " (90,0\u00a0%)" in dd(html, "gap-planned")
+    assert "<strong>5,0" + KT + "</strong> (10,0\u00a0%)" in dd(html, "gap-uncovered")
+    # "1 of 4 actions … have no estimate", in whichever language the page is in.
+    assert re.search(r"\b1\b\D+\b4\b", dd(html, "gap-without"))
+    assert reverse("action_detail", args=[crafted["a"].pk]) in html
+
+
+def test_switching_an_action_off_through_the_address(client, crafted, public):
+    query = urlencode({"off": crafted["b"].pk})
+    response = client.get(f"{URL}?{query}")
+    assert response.status_code == 200
+    facts = response.context["view"].coverage
+    # Without B: realised 20 − 10 = 10, planned 45 − 25 = 20.
+    assert facts.realised.mid == pytest.approx(10)
+    assert facts.planned.mid == pytest.approx(20)
+    html = response.content.decode()
+    assert f'value="{crafted["b"].pk}" id="off-{crafted["b"].pk}" checked' in html
+
+
+def test_the_scenario_round_trips_through_the_address(client, crafted, public):
+    a, c = crafted["a"].pk, crafted["c"].pk
+    query = urlencode([("off", c), (f"scale_{a}", 150), ("late_off", "1"), ("sort", "impact")])
+    response = client.get(f"{URL}?{query}")
+    assert response.status_code == 200
+    form = response.context["form"]
+    scenario = form.scenario()
+    assert scenario.off == frozenset({c})
+    assert scenario.scale == {a: 1.5}
+    assert scenario.late_off is True
+    html = response.content.decode()
+    assert (
+        f'name="scale_{a}" id="id_scale_{a}" min="0" max="200" step="10" placeholder="100"' in html
+    )
+    assert 'value="150"' in html
+    # A at 150 %: 15 instead of 10; B 25; C off. Planned 40.
+    assert response.context["view"].coverage.planned.mid == pytest.approx(40)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"off": "x"},
+        {"off": "999999"},
+        {"scale_1": "250"},
+        {"late_off": "perhaps"},
+        {"sort": "cost"},
+        {"scale_1": "-5"},
+    ],
+)
+def test_bad_scenario_input_is_a_400_with_the_errors(client, crafted, public, query):
+    if "scale_1" in query:
+        query = {f"scale_{crafted['a'].pk}": query["scale_1"]}
+    response = client.get(f"{URL}?{urlencode(query)}")
+    assert response.status_code == 400
+    assert response.context["form"].errors
+    assert 'id="gap-results"' in response.content.decode()
+    assert "gap-chart-data" not in response.content.decode()
+
+
+def test_an_unknown_programme_is_a_404(client, crafted, public):
+    assert client.get(f"{URL}?programme=ei-ole").status_code == 404
+
+
+def test_htmx_gets_only_the_results(client, crafted, public):
+    response = client.get(
+        f"{URL}?{urlencode({'off': crafted['a'].pk})}", headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="gap-results"')
+    assert "<html" not in html
+
+
+def test_htmx_default_view_also_gets_only_the_results(client, crafted, public):
+    response = client.get(URL, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert response.content.decode().lstrip().startswith('<section id="gap-results"')
+
+
+def test_the_default_view_is_cached_and_refreshed_when_an_estimate_changes(
+    client, crafted, public, settings
+):
+    settings.DASHBOARD_CACHE_SECONDS = 60
+    first = client.get(URL).content.decode()
+    assert "45,0" + KT in dd(first, "gap-planned")
+    estimate = crafted["c"].impact_estimates.get()
+    estimate.annual_reduction = 12
+    estimate.high = 12
+    estimate.save()
+    again = client.get(URL).content.decode()
+    assert "47,0" + KT in dd(again, "gap-planned")
+
+
+def test_the_public_is_sent_to_log_in_when_the_dashboard_is_not_public(client, crafted, settings):
+    settings.PUBLIC_DASHBOARD = False
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert reverse("login") in response["Location"]
+
+
+def test_without_an_emissions_goal_the_page_says_so(client, small_programme, public):
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert response.context["view"].indicator is None
+
+
+def test_the_overview_headline_links_to_the_gap_view(client, crafted, public):
+    html = client.get("/").content.decode()
+    assert f'href="{URL}?programme={crafted["programme"].slug}"' in html
+
+
+def test_a_headline_without_components_has_no_link(client, small_programme, public):
+    small_programme.main_goal.headline_indicator = small_programme.indicator
+    small_programme.main_goal.save()
+    html = client.get("/").content.decode()
+    assert 'class="headline' in html
+    assert URL not in html
+
+
+def test_bad_input_through_htmx_is_a_422_that_shows_what_to_correct(client, crafted, public):
+    query = urlencode({f"scale_{crafted['a'].pk}": "250"})
+    response = client.get(f"{URL}?{query}", headers={"HX-Request": "true"})
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="gap-results"')
+    assert 'role="alert"' in html and "200" in html
