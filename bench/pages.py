@@ -18,6 +18,7 @@ import statistics
 import sys
 import time
 from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -28,6 +29,8 @@ TRIVIAL = "trivial view"
 MAX_RATIO = 10  # goal: each page at most 10× the trivial view at the smallest scale
 MAX_GROWTH = 2  # goal: each page less than 2× slower at the largest scale than the smallest
 MIN_REQUESTS = 20  # timed requests of every page, whatever the time budget
+MAX_NOT_MODIFIED = 1.5  # goal: a repeat visit's 304 at most 1.5× the trivial view
+NOT_MODIFIED_REQUESTS = 100  # timed 304s of every page
 
 
 @dataclass
@@ -39,6 +42,7 @@ class PageResult:
     repeated: str = ""
     size: int = 0
     times: list[float] = field(default_factory=list)
+    not_modified: list[float] = field(default_factory=list)
 
     @property
     def median(self) -> float:
@@ -100,6 +104,49 @@ def measure(server: harness.Gunicorn, pages: dict[str, PageResult], args) -> str
     return connection_header
 
 
+def measure_not_modified(server: harness.Gunicorn, pages: dict[str, PageResult], args) -> None:
+    """A repeat visit's 304: each page with the ETag and the CSRF cookie of a first visit.
+
+    Rounds as in ``measure``, the trivial view among the pages; the times go to
+    ``page.not_modified`` (the trivial view's: its ordinary 200).
+    """
+    connection = http.client.HTTPConnection(harness.HOST, server.port, timeout=60)
+    try:
+        conditional = {}
+        for page in pages.values():
+            headers = {"Host": harness.HOST, "Accept-Encoding": "gzip"}
+            connection.request("GET", page.path, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            etag = response.getheader("ETag")
+            if page.name != TRIVIAL and etag is None:
+                continue  # a page without an ETag has no 304 to time
+            cookie = SimpleCookie()
+            for header in response.headers.get_all("Set-Cookie") or []:
+                cookie.load(header)
+            if "csrftoken" in cookie:
+                headers["Cookie"] = f"csrftoken={cookie['csrftoken'].value}"
+            if etag:
+                headers["If-None-Match"] = etag
+            conditional[page.name] = headers
+        rounds = min(args.requests, NOT_MODIFIED_REQUESTS)
+        for round_ in range(args.warmup + rounds):
+            for name, headers in conditional.items():
+                page = pages[name]
+                before = time.perf_counter()
+                connection.request("GET", page.path, headers=headers)
+                response = connection.getresponse()
+                response.read()
+                elapsed = time.perf_counter() - before
+                expected = 200 if name == TRIVIAL else 304
+                if response.status != expected:
+                    raise RuntimeError(f"{page.path} answered {response.status} to its ETag")
+                if round_ >= args.warmup:
+                    page.not_modified.append(elapsed)
+    finally:
+        connection.close()
+
+
 def bench_scale(scale: int, static_root: Path, args) -> ScaleResult:
     database = f"salo_bench_{scale}x"
     harness.load_demo(database, scale)
@@ -117,6 +164,7 @@ def bench_scale(scale: int, static_root: Path, args) -> ScaleResult:
         )
     with harness.Gunicorn(env, workers=args.workers) as server:
         connection_header = measure(server, pages, args)
+        measure_not_modified(server, pages, args)
     result = ScaleResult(scale, pages, connection_header)
     if args.profile is not None:
         for name, page in pages.items():
@@ -156,6 +204,23 @@ def print_scale(result: ScaleResult) -> None:
         for name, page in result.pages.items()
     ]
     print(table(["page", "path", "queries", "requests", "KB", "median ms", "p95 ms", "× ok"], rows))
+    trivial = result.pages[TRIVIAL].not_modified
+    if trivial:
+        rows = [
+            [
+                page.name,
+                len(page.not_modified),
+                f"{statistics.median(page.not_modified) * 1000:.1f}",
+                f"{statistics.median(page.not_modified) / statistics.median(trivial):.1f}",
+            ]
+            for page in result.pages.values()
+            if page.not_modified and page.name != TRIVIAL
+        ]
+        print(
+            f"\n304 Not Modified (If-None-Match with the page's ETag; goal ≤ {MAX_NOT_MODIFIED}× "
+            f"the trivial view, {statistics.median(trivial) * 1000:.1f} ms in these rounds):"
+        )
+        print(table(["page", "requests", "304 median ms", "× ok"], rows))
     repeated = [p for p in result.pages.values() if p.repeats > 1]
     for page in repeated:
         print(f"  {page.name}: one query shape runs {page.repeats}×: {page.repeated[:160]}…")

@@ -12,8 +12,8 @@ from indicators.components import breakdown
 from indicators.models import Indicator
 from indicators.verdicts import verdict_counts
 from programmes.access import dashboard_view
-from programmes.cache import cached_fragment, cached_fragments
-from programmes.pages import programme_for
+from programmes.cache import cached_fragment, cached_fragments, conditional_page, indicator_scope
+from programmes.pages import programme_for, programme_scopes, queried_programme_scopes
 from salo_climate.exports import Column, Table, csv_response, xlsx_response
 from salo_climate.htmx import HtmxHttpRequest
 
@@ -61,12 +61,14 @@ def _with_details(indicator: Indicator) -> dict:
 
 @require_GET
 @dashboard_view
+@conditional_page(queried_programme_scopes)
 def indicator_list(request: HtmxHttpRequest):
     programme = programme_for(request, request.GET.get("programme"))
     content = cached_fragment(
         request,
         "indicators/indicator_list.html#content",
         key=[programme.pk if programme else None],
+        scopes=programme_scopes(programme),
         context=lambda: indicator_list_context(programme),
     )
     return render(
@@ -94,6 +96,7 @@ def indicator_list_context(programme) -> dict:
 
 @require_GET
 @dashboard_view
+@conditional_page(lambda request, pk: [indicator_scope(pk)])
 def indicator_detail(request: HtmxHttpRequest, pk: int):
     summary = get_object_or_404(Indicator.objects.visible_to(request.user), pk=pk)
     # The page's parts come from the cache while nothing changes; whether this reader
@@ -103,6 +106,7 @@ def indicator_detail(request: HtmxHttpRequest, pk: int):
         "indicators/indicator_detail.html",
         ["head", "values"],
         key=[pk],
+        scopes=[indicator_scope(pk)],
         context=lambda: _with_details(summary),
     )
     context.update(summary=summary, may_edit=can_edit_indicator_values(request.user, summary))

@@ -1,27 +1,48 @@
-"""Cached dashboard fragments, all invalidated at once by one generation key.
+"""Cached dashboard fragments, each invalidated by the changes to what it shows.
 
-The dashboard's read pages (overview, target ladder, goal pages, indicator list) cost
-time in proportion to the programme: every action's progress is rolled up and every
-row rendered. Their content depends only on the data, the day, the language and
-whether the reader is logged in, never on who the reader is. So the rendered
-content is cached under a key made of exactly those, plus the *generation*: the count
-and the last id of the ``DataChange`` marks that every save and delete of the
-programme's data leaves behind (``record_change``, connected to Django's model
-signals by ``watch_data_changes``, which ``ProgrammesConfig.ready`` calls). Any change
-anywhere gives a new generation, and every fragment is rendered afresh on its next
-request.
+The dashboard's read pages (overview, target ladder, goal pages, lists) cost time in
+proportion to the programme: every action's progress is rolled up and every row
+rendered. Their content depends only on the data, the day, the language and whether the
+reader is logged in, never on who the reader is. So the rendered content is cached under
+a key made of exactly those, plus the *generation* of the data it shows.
+
+The rule: every save and delete of the dashboard's data leaves one ``DataChange`` mark
+for each *scope* it touches (``record_change``, connected to Django's model signals by
+``watch_data_changes``, which ``ProgrammesConfig.ready`` calls), and a fragment names
+the scopes it shows. Its generation is the count and the last id of the marks of those
+scopes and of ``"*"``. So a change renders afresh exactly the fragments that name one of
+its scopes; every other fragment stays cached. The scopes:
+
+* ``programme:<id>``: the pages about a whole programme (overview, ladder, goal pages,
+  action and indicator lists, its reports);
+* ``action:<id>``: the action's own page; ``indicator:<id>``: the indicator's own page;
+* ``*``: everything.
+
+What the frequent writes touch (``scopes_of``): a status update, or an action's state
+(status, completion, end date), touches the action and its programme; a schedule
+revision or a responsibility the same. An indicator's value or target touches the
+indicator, the total it is a component of, the actions it measures and the programmes
+whose goals or actions it measures (their lists, ladders and overviews show its
+verdict). A report touches its programme. Anything else (names of people, goals, paths,
+levels, units, programmes, an indicator's or action's own fields edited in the admin,
+links between them) is structure that shows on pages of every kind: ``*``. A fragment
+that names no scopes (``scopes=None``) has the generation of every mark, as before
+scoping: any change renders it afresh.
 
 A view asks ``cached_fragment`` for each cached part of its page, naming the parts of
-the key that are its own (the programme, the filters), and passes a function that
-builds the fragment's context: it runs only when the cache has no copy. What depends
-on the reader alone, such as an Update button, stays outside the fragments.
+the key that are its own (the programme, the filters) and its scopes, and passes a
+function that builds the fragment's context: it runs only when the cache has no copy.
+What depends on the reader alone, such as an Update button, stays outside the
+fragments. ``conditional_page`` gives the public's copy of such a page an ``ETag`` made
+of the same generation, so a repeat visit to an unchanged page is answered with a 304.
 
-Reading the generation costs one query per request. It is read from the database, not
-from the cache, so that every gunicorn worker sees a change the moment it commits.
-Bulk writes that send no signals (the demo loader) call ``record_change`` themselves.
-Fragments also expire after ``DASHBOARD_CACHE_SECONDS`` (0 switches caching off),
-which bounds the one imperfection: two writes whose commits overlap can leave one
-fragment cached from before the later commit for at most that long.
+Reading the generation costs one query per request and scope set. It is read from the
+database, not from the cache, so that every gunicorn worker sees a change the moment it
+commits. Bulk writes that send no signals (the demo loader, a restore) call
+``record_change`` themselves, with ``*``. Fragments also expire after
+``DASHBOARD_CACHE_SECONDS`` (0 switches caching off), which bounds the one
+imperfection: two writes whose commits overlap can leave one fragment cached from
+before the later commit for at most that long.
 """
 
 from __future__ import annotations
@@ -34,27 +55,110 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.cache import cache
-from django.db.models import Count, Max, signals
-from django.http import HttpRequest
+from django.db import connection
+from django.db.models import Max, Q, signals
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.http import parse_etags, quote_etag
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 # Apps whose rows the dashboard shows; from "auth", people's names.
-WATCHED_APPS = frozenset({"programmes", "indicators", "reports", "emissions", "accounts", "auth"})
+WATCHED_APPS = frozenset({"programmes", "indicators", "reports", "accounts", "auth", "emissions"})
 PRUNE_EVERY = 1000
+EVERYTHING = "*"
+# What of an action shows only on its own page and its programme's: its state, which
+# status updates and schedule decisions save (with update_fields).
+ACTION_STATE_FIELDS = frozenset({"status", "completion_percent", "latest_update", "end_date"})
 logger = logging.getLogger(__name__)
 
 
-def record_change() -> None:
-    """Leave a mark that the data changed: a new generation for every fragment."""
+PROGRAMME = "programme:"
+
+
+def programme_scope(programme_id: int) -> str:
+    return f"{PROGRAMME}{programme_id}"
+
+
+def action_scope(action_id: int) -> str:
+    return f"action:{action_id}"
+
+
+def indicator_scope(indicator_id: int) -> str:
+    return f"indicator:{indicator_id}"
+
+
+def record_change(scopes: Iterable[str] = (EVERYTHING,)) -> None:
+    """Leave a mark for each scope: a new generation for the fragments that name it."""
     from programmes.models import DataChange
 
-    mark = DataChange.objects.create()
-    if mark.pk % PRUNE_EVERY == 0:
-        DataChange.objects.filter(pk__lte=mark.pk - PRUNE_EVERY).delete()
+    marks = DataChange.objects.bulk_create([DataChange(scope=s) for s in sorted(set(scopes))])
+    if any(mark.pk is not None and mark.pk % PRUNE_EVERY == 0 for mark in marks):
+        prune(max(mark.pk for mark in marks))
+
+
+def prune(last: int) -> None:
+    """Drop marks older than ``PRUNE_EVERY`` ids, but never a scope's latest: a scope's
+    last id only grows, so no generation comes back."""
+    from programmes.models import DataChange
+
+    latest = DataChange.objects.values("scope").annotate(last=Max("pk")).values("last")
+    DataChange.objects.filter(pk__lte=last - PRUNE_EVERY).exclude(pk__in=latest).delete()
+
+
+def _action_scopes(action_id: int) -> set[str]:
+    from programmes.models import Action
+
+    programme_id = Action.objects.filter(pk=action_id).values_list("programme_id", flat=True)
+    found = list(programme_id)
+    if not found:
+        return {EVERYTHING}  # the action is gone: a cascade we cannot follow
+    return {action_scope(action_id), programme_scope(found[0])}
+
+
+def _indicator_scopes(indicator_id: int) -> set[str]:
+    """The indicator's page, its total's, and the pages that show its verdict."""
+    from indicators.models import Indicator
+    from programmes.models import Action, GoalNode
+
+    parents = list(
+        Indicator.objects.filter(pk=indicator_id).values_list("component_of_id", flat=True)
+    )
+    if not parents:
+        return {EVERYTHING}
+    scopes = {indicator_scope(indicator_id)}
+    if parents[0] is not None:
+        scopes.add(indicator_scope(parents[0]))
+    goals = GoalNode.objects.filter(Q(indicators=indicator_id) | Q(headline_indicator=indicator_id))
+    scopes |= {programme_scope(pk) for pk in goals.values_list("programme_id", flat=True)}
+    for pk, programme_id in Action.objects.filter(indicators=indicator_id).values_list(
+        "pk", "programme_id"
+    ):
+        scopes |= {action_scope(pk), programme_scope(programme_id)}
+    return scopes
+
+
+def scopes_of(instance, update_fields=None) -> set[str]:
+    """The scopes a saved or deleted row touches; ``{"*"}`` for structure."""
+    label = instance._meta.label
+    if label == "programmes.Action":
+        if update_fields is not None and set(update_fields) <= ACTION_STATE_FIELDS:
+            return {action_scope(instance.pk), programme_scope(instance.programme_id)}
+        return {EVERYTHING}
+    if label in {
+        "programmes.ActionStatusUpdate",
+        "programmes.ActionResponsibility",
+        "programmes.ScheduleRevision",
+    }:
+        return _action_scopes(instance.action_id)
+    if label in {"indicators.IndicatorValue", "indicators.IndicatorTarget"}:
+        return _indicator_scopes(instance.indicator_id)
+    if label in {"reports.CouncilReport", "reports.MonitoringReport"}:
+        return {programme_scope(instance.programme_id)}
+    return {EVERYTHING}
 
 
 def is_watched(model) -> bool:
@@ -70,39 +174,91 @@ def is_watched(model) -> bool:
     )
 
 
-def on_save(sender, update_fields=None, raw=False, **kwargs) -> None:
+def on_save(sender, instance=None, update_fields=None, raw=False, **kwargs) -> None:
     if raw or not is_watched(sender):
         return
     if update_fields is not None and set(update_fields) <= {"last_login", "password"}:
         return  # logging in changes nothing the dashboard shows
-    record_change()
+    record_change(scopes_of(instance, update_fields))
 
 
-def on_delete(sender, **kwargs) -> None:
+def on_delete(sender, instance=None, **kwargs) -> None:
     if is_watched(sender):
-        record_change()
+        record_change(scopes_of(instance))
 
 
 def on_m2m_change(sender, action, **kwargs) -> None:
     if action.startswith("post_") and is_watched(sender):
-        record_change()
+        record_change()  # links between rows: structure
 
 
-def generation(request: HttpRequest) -> str:
-    """The data's generation, read once per request."""
-    cached = getattr(request, "_data_generation", None)
-    if cached is None:
+def generation(request: HttpRequest, scopes: Iterable[str] | None = None) -> str:
+    """The generation of the data in ``scopes`` (all data: ``None``), read once per request.
+
+    Plain SQL: this runs on every request, a 304's included, and the ORM's aggregate
+    costs more than the query."""
+    wanted = None if scopes is None else frozenset(scopes) | {EVERYTHING}
+    known = request.__dict__.setdefault("_data_generations", {})
+    programmes = request.__dict__.get("_programme_marks")
+    if (
+        wanted not in known
+        and wanted is not None
+        and programmes is not None
+        and all(scope == EVERYTHING or scope.startswith(PROGRAMME) for scope in wanted)
+    ):
+        # Read already with every programme's marks: the same figures, no query.
+        marks = [programmes.get(scope, (0, None)) for scope in wanted]
+        last = max((m for _n, m in marks if m is not None), default=None)
+        known[wanted] = f"{sum(n for n, _m in marks)}.{last or 0}"
+    if wanted not in known:
         from programmes.models import DataChange
 
-        marks = DataChange.objects.aggregate(n=Count("pk"), last=Max("pk"))
-        cached = f"{marks['n']}.{marks['last'] or 0}"
-        request._data_generation = cached
-    return cached
+        table = connection.ops.quote_name(DataChange._meta.db_table)
+        query = f"SELECT COUNT(*), MAX(id) FROM {table}"
+        params: list[str] = []
+        if wanted is not None:
+            params = sorted(wanted)
+            query += f" WHERE scope IN ({', '.join(['%s'] * len(params))})"
+        with connection.cursor() as cursor:
+            cursor.execute(query, params)
+            count, last = cursor.fetchone()
+        known[wanted] = f"{count}.{last or 0}"
+    return known[wanted]
 
 
-def fragment_key(request: HttpRequest, name: str, vary_on: list, today: date) -> str:
-    audience = "in" if request.user.is_authenticated else "public"
-    parts = [name, generation(request), get_language() or "", audience, today.isoformat()]
+def read_programme_generations(request: HttpRequest) -> None:
+    """The marks of ``"*"`` and of every programme, in one query, for ``generation``.
+
+    A programme page must learn which programme it shows (which the generation of
+    ``"*"`` decides) before it can name its scope: this reads both at once."""
+    if "_programme_marks" in request.__dict__:
+        return
+    from programmes.models import DataChange
+
+    table = connection.ops.quote_name(DataChange._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT scope, COUNT(*), MAX(id) FROM {table} "
+            "WHERE scope = %s OR scope LIKE %s GROUP BY scope",
+            [EVERYTHING, f"{PROGRAMME}%"],
+        )
+        request._programme_marks = {scope: (n, last) for scope, n, last in cursor.fetchall()}
+
+
+def _audience(request: HttpRequest) -> str:
+    return "in" if request.user.is_authenticated else "public"
+
+
+def fragment_key(
+    request: HttpRequest,
+    name: str,
+    vary_on: list,
+    today: date,
+    scopes: Iterable[str] | None = None,
+) -> str:
+    scopes = None if scopes is None else sorted(set(scopes))
+    parts = [name, generation(request, scopes), get_language() or "", _audience(request)]
+    parts += [today.isoformat(), " ".join(scopes or [EVERYTHING])]
     parts += [str(value) for value in vary_on]
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
     return f"dashboard:{name}:{digest}"
@@ -113,14 +269,16 @@ def cached_fragment(
     template_name: str,
     key: Iterable,
     context: Callable[[], dict[str, Any]],
+    scopes: Iterable[str] | None = None,
 ) -> SafeString:
     """The rendered ``template_name`` (a ``page.html#partial``), from the cache if it is there.
 
     ``key`` names what the fragment shows besides the data, the day, the language and
     whether the reader is logged in (those are always part of the key), such as the
-    programme's id or the page's filters. ``context`` is called, and the fragment
-    rendered, only when the cache has no copy. The fragment must not depend on who the
-    reader is beyond being logged in: no CSRF tokens, no per-reader buttons.
+    programme's id or the page's filters. ``scopes`` names the data it shows (see the
+    module's rule); without them any change renders it afresh. ``context`` is called, and
+    the fragment rendered, only when the cache has no copy. The fragment must not depend
+    on who the reader is beyond being logged in: no CSRF tokens, no per-reader buttons.
     """
 
     def render() -> SafeString:
@@ -129,7 +287,7 @@ def cached_fragment(
     seconds = settings.DASHBOARD_CACHE_SECONDS
     if not seconds:
         return render()
-    cache_key = fragment_key(request, template_name, list(key), timezone.localdate())
+    cache_key = fragment_key(request, template_name, list(key), timezone.localdate(), scopes)
     try:
         html = cache.get(cache_key)
     except Exception:  # a shared cache (CACHE_URL) that does not answer is a miss
@@ -150,17 +308,87 @@ def cached_fragments(
     parts: Iterable[str],
     key: Iterable,
     context: Callable[[], dict[str, Any]],
+    scopes: Iterable[str] | None = None,
 ) -> dict[str, SafeString]:
     """Several partials of one page around what is decided per reader, as ``{part: html}``.
 
-    They share ``key`` and ``context``, which is built at most once, on the first miss.
+    They share ``key``, ``scopes`` and ``context``, which is built at most once, on the
+    first miss.
     """
     build = functools.cache(context)
     key = list(key)
+    scopes = None if scopes is None else list(scopes)
     return {
-        part: cached_fragment(request, f"{template_name}#{part}", key=key, context=build)
+        part: cached_fragment(
+            request, f"{template_name}#{part}", key=key, context=build, scopes=scopes
+        )
         for part in parts
     }
+
+
+def page_etag(request: HttpRequest, scopes: Iterable[str] | None) -> str | None:
+    """The ETag of the public's copy of a page showing ``scopes``; None when there is none.
+
+    Made of what the page shows: the generation of its scopes, the language, the
+    audience, the day and the URL with its query, and the reader's CSRF secret, which the
+    page's forms carry masked. Logged-in readers' pages show who they are, htmx requests
+    get fragments and a pending message shows once: those have no ETag.
+    """
+    if (
+        request.method not in ("GET", "HEAD")
+        or request.user.is_authenticated
+        or request.headers.get("HX-Request")
+        or len(messages.get_messages(request))
+    ):
+        return None
+    parts = [
+        generation(request, None if scopes is None else sorted(set(scopes))),
+        get_language() or "",
+        _audience(request),
+        timezone.localdate().isoformat(),
+        request.get_full_path(),
+        request.META.get("CSRF_COOKIE", ""),
+    ]
+    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    return quote_etag(digest[:32])
+
+
+def conditional_page(scopes: Callable[..., Iterable[str] | None]):
+    """A view decorator: the public's repeat visit to an unchanged page gets a 304.
+
+    ``scopes(request, *args, **kwargs)`` names what the page shows, as for its cached
+    fragments (``None``: everything); an empty list says there is no such page, so no
+    ETag. It goes inside ``dashboard_view``, so that access is decided first. Only
+    ``If-None-Match`` is answered, and only with the page's own ETag (never ``*``).
+    """
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            shown = scopes(request, *args, **kwargs)
+            etag = None if shown == [] else page_etag(request, shown)
+            if etag is not None and etag in _if_none_match(request):
+                not_modified = HttpResponseNotModified()
+                not_modified.headers["ETag"] = etag
+                # The browser keeps the page it has, nonces included: a new policy
+                # would block its scripts.
+                not_modified._csp_config = not_modified._csp_ro_config = {}
+                return not_modified
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and etag is not None:
+                # The view may have given the reader a CSRF secret: the next visit has it.
+                response.headers.setdefault("ETag", page_etag(request, shown))
+            return response
+
+        return wrapper
+
+    return decorator
+
+
+def _if_none_match(request: HttpRequest) -> set[str]:
+    """The ETags of the copies the client has; a weak one compares as its strong form."""
+    etags = parse_etags(request.META.get("HTTP_IF_NONE_MATCH", ""))
+    return {etag.removeprefix("W/") for etag in etags}
 
 
 def watch_data_changes() -> None:

@@ -971,15 +971,18 @@ class ScheduleRevision(models.Model):
 
 
 class DataChange(models.Model):
-    """One mark per saved or deleted row of the programme's data: the cache's generation.
+    """One mark per saved or deleted row of the programme's data and each scope it touches.
 
-    Cached dashboard fragments are keyed by the count and the last id of these marks, so
-    any change anywhere invalidates every fragment at once (see ``programmes.cache``).
-    A mark is an insert, not an update of one shared row, so that concurrent writers
-    never wait for each other; old marks are pruned as new ones arrive.
+    A cached dashboard fragment is keyed by the count and the last id of the marks of the
+    scopes it names and of ``"*"``, so a change invalidates exactly the fragments that
+    name one of its scopes (see ``programmes.cache``). A mark is an insert, not an update
+    of one shared row, so that concurrent writers never wait for each other; old marks
+    are pruned as new ones arrive.
     """
 
     id = models.BigAutoField(primary_key=True)
+    # "programme:3", "action:12", "indicator:7", or "*" for a change every page may show.
+    scope = models.CharField(max_length=40, default="*", db_index=True)
 
     class Meta:
         verbose_name = _("data change")

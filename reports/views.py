@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from programmes.access import dashboard_view
-from programmes.cache import cached_fragment
+from programmes.cache import cached_fragment, conditional_page, programme_scope
 from reports.freezing import compare, content_of
 from reports.models import MonitoringReport
 
@@ -23,8 +23,14 @@ def report_list(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/report_list.html", {"reports": reports})
 
 
+def report_scopes(request: HttpRequest, pk: int) -> list[str]:
+    programme_ids = MonitoringReport.objects.filter(pk=pk).values_list("programme_id", flat=True)
+    return [programme_scope(programme_id) for programme_id in programme_ids]
+
+
 @require_GET
 @dashboard_view
+@conditional_page(report_scopes)
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(
         MonitoringReport.objects.visible_to(request.user).select_related(
@@ -39,6 +45,10 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return {"report": report, "c": data, "comparison": comparison}
 
     body = cached_fragment(
-        request, f"{TEMPLATE}#body", key=[report.pk, report.is_frozen], context=context
+        request,
+        f"{TEMPLATE}#body",
+        key=[report.pk, report.is_frozen],
+        context=context,
+        scopes=[programme_scope(report.programme_id)],
     )
     return render(request, TEMPLATE, {"report": report, "body": body})

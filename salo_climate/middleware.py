@@ -107,7 +107,7 @@ PUBLIC_CACHE_SECONDS = 60
 class CacheHeadersMiddleware:
     """Say who may keep a response, where the view has not said so itself.
 
-    Public: an anonymous GET or HEAD answered 200 that sets no cookie. htmx fragments
+    Public: an anonymous GET or HEAD answered 200 (or 304) that sets no cookie. htmx fragments
     are never stored. Everything else, logged-in pages first of all, is private and
     revalidated. Placed outside the session,
     CSRF and messages middleware so that it sees the cookies they set on the way out.
@@ -127,7 +127,8 @@ class CacheHeadersMiddleware:
             return response
         if (
             request.method in ("GET", "HEAD")
-            and response.status_code == 200
+            # A 304 carries the headers its 200 had: they replace the stored ones.
+            and response.status_code in (200, 304)
             and not response.cookies
             and _is_anonymous(request)
         ):

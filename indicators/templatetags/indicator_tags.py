@@ -72,7 +72,8 @@ def indicator_chart(context, indicator, prefix: str, kind: str = "svg"):
 
     ``kind`` is "svg" (server-drawn, no JavaScript, sized for a grid of charts), "svg-wide"
     (server-drawn across a card, with the compact drawing for phones beside it, which CSS
-    shows below 40rem) or "plotly" (interactive; the page loads plotly.js through charts.js).
+    shows below 40rem) or "plotly" (interactive; the page loads plotly.js through charts.js,
+    and shows the wide and compact drawings until it has drawn the chart).
     """
     chart_id = f"{prefix}-{indicator.pk}"
     verdict = indicator.verdict
@@ -96,23 +97,23 @@ def indicator_chart(context, indicator, prefix: str, kind: str = "svg"):
             verdict=verdict,
             values=points,
         )
-    else:
-        drawings = [(COMPACT, "chart-compact")]
-        if kind == "svg-wide":
-            drawings.insert(0, (WIDE, "chart-wide"))
-        result["svg"] = mark_safe(
-            "".join(
-                line_chart(
-                    series,
-                    labelledby=f"{chart_id}-caption",
-                    unit=indicator.unit,
-                    decimals=indicator.decimals,
-                    box=box,
-                    css_class=css_class if kind == "svg-wide" else "",
-                )
-                for box, css_class in drawings
+    # An interactive chart shows the server's drawing until plotly.js, which takes a
+    # second or more to start on a first visit, replaces it.
+    wide = kind in ("svg-wide", "plotly")
+    drawings = [(WIDE, "chart-wide"), (COMPACT, "chart-compact")] if wide else [(COMPACT, "")]
+    result["svg"] = mark_safe(
+        "".join(
+            line_chart(
+                series,
+                labelledby=f"{chart_id}-caption",
+                unit=indicator.unit,
+                decimals=indicator.decimals,
+                box=box,
+                css_class=css_class,
             )
+            for box, css_class in drawings
         )
+    )
     return result
 
 

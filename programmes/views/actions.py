@@ -19,13 +19,13 @@ from programmes.access import (
     may_see_internal_notes,
     may_see_names,
 )
-from programmes.cache import cached_fragment, cached_fragments
+from programmes.cache import action_scope, cached_fragment, cached_fragments, conditional_page
 from programmes.choices import ResponsibilityRole, RevisionState
 from programmes.forms import ActionFilterForm
 from programmes.history import changes_of
 from programmes.ladder import Ladder
 from programmes.models import Action, ActionResponsibility, Programme
-from programmes.pages import ActionRow, rows_for
+from programmes.pages import ActionRow, programme_scopes, queried_programme_scopes, rows_for
 from salo_climate.exports import Column, Table, csv_response, xlsx_response
 from salo_climate.htmx import HtmxHttpRequest
 
@@ -53,6 +53,7 @@ EXPORT_COLUMNS = [
 
 @require_GET
 @dashboard_view
+@conditional_page(queried_programme_scopes)
 def action_list(request: HtmxHttpRequest):
     programmes = Programme.objects.visible_to(request.user)
     form = ActionFilterForm(
@@ -65,13 +66,14 @@ def action_list(request: HtmxHttpRequest):
     # The filters and the results are cached for each combination of filters.
     key = [programme.pk if programme else None, request.GET.urlencode()]
     found = functools.cache(lambda: action_list_context(form, programme))
+    scopes = programme_scopes(programme)
     results = cached_fragment(
-        request, "programmes/action_list.html#results", key=key, context=found
+        request, "programmes/action_list.html#results", key=key, context=found, scopes=scopes
     )
     if request.htmx and not request.htmx.history_restore_request:
         return HttpResponse(results)
     filters = cached_fragment(
-        request, "programmes/action_list.html#filters", key=key, context=found
+        request, "programmes/action_list.html#filters", key=key, context=found, scopes=scopes
     )
     context = {"programme": programme, "filters": filters, "results": results}
     return render(request, "programmes/action_list.html", context)
@@ -204,6 +206,7 @@ def action_list_xlsx(request: HtmxHttpRequest):
 
 @require_GET
 @dashboard_view
+@conditional_page(lambda request, pk: [action_scope(pk)])
 def action_detail(request: HtmxHttpRequest, pk: int):
     visible = Action.objects.visible_to(request.user)
     summary = get_object_or_404(visible.select_related("programme"), pk=pk)
@@ -214,6 +217,7 @@ def action_detail(request: HtmxHttpRequest, pk: int):
         "programmes/action_detail.html",
         ["head", "body"],
         key=[pk],
+        scopes=[action_scope(pk)],
         context=lambda: action_page_context(summary, request.user),
     )
     context.update(summary=summary, may_update=can_update_action(request.user, summary))

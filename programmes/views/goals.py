@@ -4,15 +4,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from programmes.access import dashboard_view
-from programmes.cache import cached_fragment
+from programmes.cache import cached_fragment, conditional_page, programme_scope
 from programmes.forms import LadderForm
 from programmes.ladder import Ladder
 from programmes.models import GoalNode
-from programmes.pages import programme_for, rows_for
+from programmes.pages import programme_for, programme_scopes, queried_programme_scopes, rows_for
 
 
 @require_GET
 @dashboard_view
+@conditional_page(queried_programme_scopes)
 def ladder(request: HttpRequest) -> HttpResponse:
     programme = programme_for(request, request.GET.get("programme"))
     if programme is None:
@@ -24,6 +25,7 @@ def ladder(request: HttpRequest) -> HttpResponse:
         request,
         "programmes/ladder.html#content",
         key=[programme.pk, request.get_full_path()],
+        scopes=programme_scopes(programme),
         context=lambda: {
             "programme": programme,
             "ladder": Ladder.load(programme, with_indicators=True),
@@ -53,8 +55,14 @@ def ladder_rung(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "programmes/ladder.html#rung-below", context)
 
 
+def goal_scopes(request: HttpRequest, pk: int) -> list[str]:
+    programme_ids = GoalNode.objects.filter(pk=pk).values_list("programme_id", flat=True)
+    return [programme_scope(programme_id) for programme_id in programme_ids]
+
+
 @require_GET
 @dashboard_view
+@conditional_page(goal_scopes)
 def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     goal = get_object_or_404(
         GoalNode.objects.visible_to(request.user).select_related("level", "programme", "parent"),
@@ -64,6 +72,7 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "programmes/goal_detail.html#content",
         key=[goal.pk],
+        scopes=[programme_scope(goal.programme_id)],
         context=lambda: goal_context(goal, timezone.localdate()),
     )
     return render(request, "programmes/goal_detail.html", {"goal": goal, "content": content})

@@ -7,14 +7,15 @@ from django.views.decorators.http import require_GET
 from indicators.verdicts import VERDICT_LABELS
 from programmes.access import dashboard_view
 from programmes.action_rules import key_action_weight
-from programmes.cache import cached_fragment
+from programmes.cache import cached_fragment, conditional_page
 from programmes.choices import ActionStatus
 from programmes.dashboard import Overview
-from programmes.pages import programme_for
+from programmes.pages import programme_for, programme_scopes, queried_programme_scopes
 
 
 @require_GET
 @dashboard_view
+@conditional_page(queried_programme_scopes)
 def overview(request: HttpRequest) -> HttpResponse:
     programme = programme_for(request, request.GET.get("programme"))
     if programme is None:
@@ -23,6 +24,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         request,
         "programmes/overview.html#content",
         key=[programme.pk],
+        scopes=programme_scopes(programme),
         context=lambda: {
             "programme": programme,
             "o": Overview.build(programme, timezone.localdate()),

@@ -4,8 +4,9 @@
  * {{ figure|json_script:"X-data" }}. The figure is a plain {data, layout, config} dict
  * built on the server (indicators/charts.py). plotly.js (from the plotly wheel, through
  * the static files) is fetched only when a page holds such a chart, so pages with
- * server-drawn SVG charts load no plotly at all. Without JavaScript the caption, summary
- * and data table next to every chart carry the same information.
+ * server-drawn SVG charts load no plotly at all. Inside the chart's div the server's SVG
+ * drawing of the same figure shows until Plotly replaces it, and stays without JavaScript;
+ * the caption, summary and data table next to every chart carry the same information.
  */
 (function () {
   "use strict";
@@ -30,6 +31,8 @@
     if (!source || target.dataset.drawn) return;
     target.dataset.drawn = "pending";
     var figure = JSON.parse(source.textContent);
+    // The server's drawing stood in until now.
+    target.replaceChildren();
     Plotly.newPlot(target, figure.data, figure.layout, figure.config).then(function () {
       // The caption and summary describe the chart; its SVG internals add only noise.
       Array.prototype.forEach.call(target.querySelectorAll("svg"), function (svg) {

@@ -1,0 +1,225 @@
+"""Scoped invalidation: a write renders afresh only the cached pages that show what it changed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from indicators.models import Indicator, IndicatorValue
+from programmes import cache as dashboard_cache
+from programmes.models import Action, DataChange, GoalLevel, GoalNode, Programme
+
+pytestmark = pytest.mark.django_db
+
+
+class SpyCache:
+    """The dashboard's cache, recording the keys it is given to store."""
+
+    def __init__(self, real):
+        self.real = real
+        self.stored: list[str] = []
+
+    def get(self, key, *args, **kwargs):
+        return self.real.get(key, *args, **kwargs)
+
+    def set(self, key, *args, **kwargs):
+        self.stored.append(key)
+        return self.real.set(key, *args, **kwargs)
+
+
+@pytest.fixture
+def spy(monkeypatch) -> SpyCache:
+    spy = SpyCache(dashboard_cache.cache)
+    monkeypatch.setattr(dashboard_cache, "cache", spy)
+    return spy
+
+
+@pytest.fixture
+def other_programme(small_programme):
+    """The previous programme, ended, with one path and one action of its own."""
+    programme = Programme.objects.create(
+        name="Ilmasto-ohjelma 2016–2020",
+        slug="ilmasto-2016",
+        start_year=2016,
+        end_year=2020,
+        status=Programme.Status.ENDED,
+    )
+    level = GoalLevel.objects.create(
+        programme=programme, depth=1, name="kehityspolku", name_plural="kehityspolut"
+    )
+    path = GoalNode.objects.create(
+        programme=programme, level=level, identifier="P1", name="Vähähiilinen Salo"
+    )
+    Action.objects.create(
+        goal=path,
+        identifier="1.1",
+        name="Kartoitetaan öljylämmitteiset kiinteistöt",
+        start_date=date(2016, 1, 1),
+        end_date=date(2020, 12, 31),
+    )
+    return programme
+
+
+@pytest.fixture
+def unlinked_indicator(small_programme):
+    """An indicator of the same programme that measures a goal, not the action."""
+    indicator = Indicator.objects.create(
+        name="Kierrätysaste", unit="%", direction=Indicator.Direction.INCREASE
+    )
+    indicator.goals.add(small_programme.main_goal)
+    IndicatorValue.objects.create(indicator=indicator, date=date(2023, 12, 31), value=41)
+    return indicator
+
+
+def rendered_afresh(client, spy: SpyCache, url: str) -> tuple[bool, str]:
+    """Whether requesting ``url`` rendered (and stored) a fragment, and the page."""
+    before = len(spy.stored)
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return len(spy.stored) > before, response.text
+
+
+def test_a_status_update_keeps_unrelated_pages_and_replaces_the_affected_ones(
+    client, spy, small_programme, coordinator, other_programme, unlinked_indicator
+):
+    action = small_programme.action
+    linked = small_programme.indicator
+    linked.actions.add(action)
+    affected = [
+        "/",
+        "/ladder/",
+        f"/goals/{small_programme.focus_area.pk}/",
+        "/actions/",
+        f"/actions/{action.pk}/",
+        "/indicators/",
+    ]
+    unrelated = [
+        "/?programme=ilmasto-2016",
+        "/ladder/?programme=ilmasto-2016",
+        "/actions/?programme=ilmasto-2016",
+        f"/indicators/{unlinked_indicator.pk}/",
+        # Its page names the action, not the action's status.
+        f"/indicators/{linked.pk}/",
+    ]
+    for url in affected + unrelated:
+        assert rendered_afresh(client, spy, url)[0], f"{url} was not cached at first"
+    for url in affected + unrelated:
+        assert not rendered_afresh(client, spy, url)[0], f"{url} was not served from the cache"
+
+    action.record_update(
+        author=coordinator, status="completed", completion_percent=100, done="Valmis."
+    )
+
+    for url in unrelated:
+        assert not rendered_afresh(client, spy, url)[0], f"{url} lost its cached copy"
+    for url in affected:
+        afresh, page = rendered_afresh(client, spy, url)
+        assert afresh, f"{url} kept its copy from before the update"
+        # The ladder shows its rungs closed, and the indicator list (a page about the
+        # programme, renewed with it) no statuses at all.
+        assert "status-completed" in page or url in {"/ladder/", "/indicators/"}, url
+
+
+def test_a_new_value_renews_its_indicator_its_programme_and_the_actions_it_measures(
+    client, spy, small_programme, other_programme, unlinked_indicator
+):
+    indicator = small_programme.indicator
+    indicator.actions.add(small_programme.action)
+    affected = [
+        f"/indicators/{indicator.pk}/",
+        "/indicators/",
+        "/",
+        f"/actions/{small_programme.action.pk}/",
+    ]
+    unrelated = [f"/indicators/{unlinked_indicator.pk}/", "/?programme=ilmasto-2016"]
+    for url in affected + unrelated:
+        client.get(url)
+
+    IndicatorValue.objects.create(indicator=indicator, date=date(2024, 12, 31), value=412)
+
+    for url in unrelated:
+        assert not rendered_afresh(client, spy, url)[0], url
+    for url in affected:
+        afresh, page = rendered_afresh(client, spy, url)
+        assert afresh, url
+        # The overview and the action page show the verdict; the value, where it is listed.
+        assert "412" in page or url in {"/", f"/actions/{small_programme.action.pk}/"}, url
+
+
+def test_a_renamed_goal_renews_every_page(client, spy, small_programme, other_programme):
+    """Names of goals show on pages of every kind: a change of structure is global."""
+    urls = ["/?programme=ilmasto-2016", f"/indicators/{small_programme.indicator.pk}/"]
+    for url in urls:
+        client.get(url)
+    small_programme.focus_area.name = "Kiinteistöjen energiatehokkuus"
+    small_programme.focus_area.save()
+    for url in urls:
+        assert rendered_afresh(client, spy, url)[0], url
+    assert "Kiinteistöjen energiatehokkuus" in client.get(urls[1]).text
+
+
+def test_a_status_update_marks_the_action_and_its_programme(small_programme, coordinator):
+    DataChange.objects.all().delete()
+    small_programme.action.record_update(
+        author=coordinator, status="in_progress", completion_percent=20
+    )
+    assert set(DataChange.objects.values_list("scope", flat=True)) == {
+        f"action:{small_programme.action.pk}",
+        f"programme:{small_programme.programme.pk}",
+    }
+
+
+def test_a_fragment_without_scopes_is_renewed_by_any_change(small_programme, coordinator, rf):
+    """The callers that name no scopes keep the behaviour they had: every change counts."""
+    everything = dashboard_cache.generation(rf.get("/"))
+    other_programme = dashboard_cache.generation(rf.get("/"), ["programme:999999"])
+    small_programme.action.record_update(
+        author=coordinator, status="in_progress", completion_percent=20
+    )
+    assert dashboard_cache.generation(rf.get("/")) != everything
+    assert dashboard_cache.generation(rf.get("/"), ["programme:999999"]) == other_programme
+
+
+def generation_reads(client, url: str) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return [q["sql"] for q in queries.captured_queries if "programmes_datachange" in q["sql"]]
+
+
+def test_a_cached_page_reads_each_generation_once(client, small_programme):
+    action_page = f"/actions/{small_programme.action.pk}/"
+    for url in ["/actions/", action_page]:
+        client.get(url)
+    assert len(generation_reads(client, action_page)) == 1
+    # A programme page reads the marks of "*" (which say which programme is in force)
+    # and of every programme at once.
+    assert len(generation_reads(client, "/actions/")) == 1
+    assert len(generation_reads(client, "/")) == 1
+
+
+def test_every_programme_read_at_once_gives_the_same_generation(small_programme, rf):
+    from programmes.pages import queried_programme_scopes
+
+    dashboard_cache.record_change([f"programme:{small_programme.programme.pk}"])
+    dashboard_cache.record_change(["programme:999999", "action:1"])
+    scopes = [f"programme:{small_programme.programme.pk}"]
+    direct = dashboard_cache.generation(rf.get("/"), scopes)
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    assert queried_programme_scopes(request) == scopes
+    assert dashboard_cache.generation(request, scopes) == direct
+    assert dashboard_cache.generation(request, []) == dashboard_cache.generation(rf.get("/"), [])
+
+
+def test_pruning_keeps_the_latest_mark_of_every_scope(small_programme, monkeypatch, rf):
+    monkeypatch.setattr(dashboard_cache, "PRUNE_EVERY", 10)
+    dashboard_cache.record_change(["indicator:424242"])
+    for _ in range(40):
+        dashboard_cache.record_change(["programme:1"])
+    assert DataChange.objects.count() <= 22
+    # The scope's last id never goes back, so no earlier generation comes back.
+    assert DataChange.objects.filter(scope="indicator:424242").exists()
