@@ -171,3 +171,9 @@ def _period_text(day: date, *, monthly: bool) -> str:
     if not monthly and (day.month, day.day) == (12, 31):
         return str(day.year)
     return f"{day.day}.{day.month}.{day.year}"
+
+
+class IndicatorListForm(forms.Form):
+    """The indicator list's page number; the programme is read by ``programme_for``."""
+
+    page = forms.IntegerField(min_value=1, max_value=10_000, required=False)

@@ -1,3 +1,4 @@
+from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -9,6 +10,7 @@ from django.views.decorators.http import require_GET
 from accounts.permissions import can_edit_indicator_values
 from indicators.charts import components_figure
 from indicators.components import breakdown
+from indicators.forms import IndicatorListForm
 from indicators.models import Indicator
 from indicators.verdicts import verdict_counts
 from programmes.access import dashboard_view
@@ -16,6 +18,9 @@ from programmes.cache import cached_fragment, cached_fragments, conditional_page
 from programmes.pages import programme_for, programme_scopes, queried_programme_scopes
 from salo_climate.exports import Column, Table, csv_response, xlsx_response
 from salo_climate.htmx import HtmxHttpRequest
+
+PAGE_SIZE = 50
+"""Indicators on a page of the list: Salo's programme has 45, so all on one."""
 
 CSV_COLUMNS = [
     Column("indicator", gettext_lazy("Indicator")),
@@ -64,19 +69,25 @@ def _with_details(indicator: Indicator) -> dict:
 @conditional_page(queried_programme_scopes)
 def indicator_list(request: HtmxHttpRequest):
     programme = programme_for(request, request.GET.get("programme"))
+    form = IndicatorListForm(request.GET)
+    if not form.is_valid():
+        context = {"programme": programme, "content": "", "form": form}
+        return render(request, "indicators/indicator_list.html", context, status=400)
+    number = form.cleaned_data["page"] or 1
     content = cached_fragment(
         request,
         "indicators/indicator_list.html#content",
-        key=[programme.pk if programme else None],
+        key=[programme.pk if programme else None, number],
         scopes=programme_scopes(programme),
-        context=lambda: indicator_list_context(programme),
+        context=lambda: indicator_list_context(programme, number),
     )
     return render(
         request, "indicators/indicator_list.html", {"programme": programme, "content": content}
     )
 
 
-def indicator_list_context(programme) -> dict:
+def indicator_list_context(programme, number: int = 1) -> dict:
+    """A page of ``PAGE_SIZE`` indicators, and the verdicts counted over all of them."""
     indicators = (
         list(
             Indicator.objects.for_programme(programme)
@@ -87,9 +98,11 @@ def indicator_list_context(programme) -> dict:
         if programme is not None
         else []
     )
+    page = Paginator(indicators, PAGE_SIZE).get_page(number)
     return {
         "programme": programme,
-        "indicators": indicators,
+        "indicators": page.object_list,
+        "page": page,
         "verdict_counts": verdict_counts(indicator.verdict for indicator in indicators),
     }
 

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 from datetime import date
 
 import pytest
@@ -101,3 +102,33 @@ def test_needs_login_when_not_public(client, oil, settings):
 
 def test_unknown_programme_is_404(client, oil):
     assert client.get("/indicators/?programme=nope").status_code == 404
+
+
+def test_a_long_indicator_list_is_paged_and_counts_every_verdict(
+    client, small_programme, monkeypatch
+):
+    """400 indicators made a 392 KB page: it shows ``PAGE_SIZE`` at a time."""
+    from indicators import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    for n in (1, 2):
+        extra = Indicator.objects.create(name=f"Lisämittari {n}", unit="kpl", order=n)
+        extra.goals.add(small_programme.focus_area)
+    first = client.get("/indicators/").text
+    assert first.count('<th scope="row"><a href="/indicators/') == 2
+    assert "Sivu 1/2" in first and "page=2" in first
+    # The verdict counts cover all three, not only this page.
+    counts = re.findall(r'<span class="badge verdict[^"]*">[^:]*: (\d+)</span>', first)
+    assert sum(int(n) for n in counts) == 3
+    second = client.get("/indicators/?page=2").text
+    assert second.count('<th scope="row"><a href="/indicators/') == 1
+    assert "Lisämittari 2" in second and "Lisämittari 2" not in first
+    # Past the last page: the last page.
+    assert "Lisämittari 2" in client.get("/indicators/?page=99").text
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "-1", "1.5"])
+def test_a_bad_page_number_is_a_400_with_a_way_back(client, small_programme, page):
+    response = client.get(f"/indicators/?page={page}")
+    assert response.status_code == 400
+    assert 'href="/indicators/"' in response.text
