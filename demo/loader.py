@@ -30,6 +30,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Profile
+from accounts.people import display_name
 from accounts.roles import COORDINATOR, EDITOR, VIEWER
 from demo import data
 from emissions.models import ImpactEstimate
@@ -1031,7 +1032,7 @@ class _Loader:
                         start_year=text.start_year,
                         full_effect_year=text.full_effect_year,
                         method=text.method,
-                        estimated_by=f"{author.first_name} {author.last_name}".strip(),
+                        estimated_by=display_name(author),
                         estimated_on=ESTIMATED_ON,
                     )
                 )

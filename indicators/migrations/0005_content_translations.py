@@ -4,50 +4,49 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('indicators', '0004_rate_kind_and_components'),
+        ("indicators", "0004_rate_kind_and_components"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalindicator',
-            name='description_en',
-            field=models.TextField(blank=True, verbose_name='description in English'),
+            model_name="historicalindicator",
+            name="description_en",
+            field=models.TextField(blank=True, verbose_name="description in English"),
         ),
         migrations.AddField(
-            model_name='historicalindicator',
-            name='description_sv',
-            field=models.TextField(blank=True, verbose_name='description in Swedish'),
+            model_name="historicalindicator",
+            name="description_sv",
+            field=models.TextField(blank=True, verbose_name="description in Swedish"),
         ),
         migrations.AddField(
-            model_name='historicalindicator',
-            name='name_en',
-            field=models.CharField(blank=True, max_length=200, verbose_name='name in English'),
+            model_name="historicalindicator",
+            name="name_en",
+            field=models.CharField(blank=True, max_length=200, verbose_name="name in English"),
         ),
         migrations.AddField(
-            model_name='historicalindicator',
-            name='name_sv',
-            field=models.CharField(blank=True, max_length=200, verbose_name='name in Swedish'),
+            model_name="historicalindicator",
+            name="name_sv",
+            field=models.CharField(blank=True, max_length=200, verbose_name="name in Swedish"),
         ),
         migrations.AddField(
-            model_name='indicator',
-            name='description_en',
-            field=models.TextField(blank=True, verbose_name='description in English'),
+            model_name="indicator",
+            name="description_en",
+            field=models.TextField(blank=True, verbose_name="description in English"),
         ),
         migrations.AddField(
-            model_name='indicator',
-            name='description_sv',
-            field=models.TextField(blank=True, verbose_name='description in Swedish'),
+            model_name="indicator",
+            name="description_sv",
+            field=models.TextField(blank=True, verbose_name="description in Swedish"),
         ),
         migrations.AddField(
-            model_name='indicator',
-            name='name_en',
-            field=models.CharField(blank=True, max_length=200, verbose_name='name in English'),
+            model_name="indicator",
+            name="name_en",
+            field=models.CharField(blank=True, max_length=200, verbose_name="name in English"),
         ),
         migrations.AddField(
-            model_name='indicator',
-            name='name_sv',
-            field=models.CharField(blank=True, max_length=200, verbose_name='name in Swedish'),
+            model_name="indicator",
+            name="name_sv",
+            field=models.CharField(blank=True, max_length=200, verbose_name="name in Swedish"),
         ),
     ]
