@@ -245,7 +245,8 @@ def read_programme_generations(request: HttpRequest) -> None:
         request._programme_marks = {scope: (n, last) for scope, n, last in cursor.fetchall()}
 
 
-def _audience(request: HttpRequest) -> str:
+def audience(request: HttpRequest) -> str:
+    """Whether the reader is logged in: a part of every cache key and ETag."""
     return "in" if request.user.is_authenticated else "public"
 
 
@@ -257,7 +258,7 @@ def fragment_key(
     scopes: Iterable[str] | None = None,
 ) -> str:
     scopes = None if scopes is None else sorted(set(scopes))
-    parts = [name, generation(request, scopes), get_language() or "", _audience(request)]
+    parts = [name, generation(request, scopes), get_language() or "", audience(request)]
     parts += [today.isoformat(), " ".join(scopes or [EVERYTHING])]
     parts += [str(value) for value in vary_on]
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
@@ -344,7 +345,7 @@ def page_etag(request: HttpRequest, scopes: Iterable[str] | None) -> str | None:
     parts = [
         generation(request, None if scopes is None else sorted(set(scopes))),
         get_language() or "",
-        _audience(request),
+        audience(request),
         timezone.localdate().isoformat(),
         request.get_full_path(),
         request.META.get("CSRF_COOKIE", ""),

@@ -72,7 +72,7 @@ class Overview(FlagCounts):
     def all_key_rows(self) -> list[ActionRow]:
         return [row for row in self.rows if row.action.is_key_action]
 
-    @property
+    @cached_property
     def key_rows(self) -> list[ActionRow]:
         """The key actions the overview lists: all of them, in the programme's order, up to
         ``KEY_ACTIONS_SHOWN``; beyond that the ones most in need of attention (late, then
@@ -127,6 +127,12 @@ class Overview(FlagCounts):
             "verdicts": verdicts_of(self.indicators),
         }
         return compare(self.programme, current=current)
+
+    @cached_property
+    def totals_with_components(self) -> frozenset[int]:
+        """The indicators that one of the programme's indicators is a component of: a
+        headline among them links to the emissions gap view (no query of its own)."""
+        return frozenset(i.component_of_id for i in self.indicators if i.component_of_id)
 
     @property
     def off_track_count(self) -> int:

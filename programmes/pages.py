@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from programmes.action_rules import Freshness, Schedule
-from programmes.cache import generation, programme_scope, read_programme_generations
+from programmes.cache import audience, generation, programme_scope, read_programme_generations
 from programmes.models import Action, Programme
 
 
@@ -50,8 +50,7 @@ def queried_programme_scopes(request) -> list[str] | None:
     slug = request.GET.get("programme") or ""
     read_programme_generations(request)
     seconds = settings.DASHBOARD_CACHE_SECONDS
-    audience = "in" if request.user.is_authenticated else "public"
-    digest = hashlib.sha256(f"{generation(request, [])}\x1f{audience}\x1f{slug}".encode())
+    digest = hashlib.sha256(f"{generation(request, [])}\x1f{audience(request)}\x1f{slug}".encode())
     key = f"dashboard:programme-of:{digest.hexdigest()}"
     programme_id = None
     if seconds:

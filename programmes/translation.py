@@ -45,14 +45,12 @@ class TranslatedText(str):
 def translations_of(field: models.CharField | models.TextField) -> tuple[models.Field, ...]:
     """The Swedish and English versions of ``field``, in that order: optional, same kind."""
     versions = []
-    for language, label in VERSIONS.items():
+    for label in VERSIONS.values():
         kwargs = {"blank": True}
         if field.max_length is not None:
             kwargs["max_length"] = field.max_length
         verbose = format_lazy("{} {}", field.verbose_name, label)
-        version = field.__class__(verbose, **kwargs)
-        version.content_language = language
-        versions.append(version)
+        versions.append(field.__class__(verbose, **kwargs))
     return tuple(versions)
 
 

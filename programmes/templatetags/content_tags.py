@@ -31,12 +31,16 @@ def _translated(obj, field: str) -> TranslatedText:
     return TranslatedText(getattr(obj, field, "") or "", SOURCE_LANGUAGE)
 
 
-@register.filter
-def tr(obj, field: str) -> SafeString:
-    text = _translated(obj, field)
+def _marked(text: TranslatedText) -> SafeString:
+    """The text, inside ``<span lang="…">`` when it is not in the page's language."""
     if text and text.lang != page_language():
         return format_html('<span lang="{}">{}</span>', text.lang, str(text))
     return conditional_escape(str(text))
+
+
+@register.filter
+def tr(obj, field: str) -> SafeString:
+    return _marked(_translated(obj, field))
 
 
 @register.filter
@@ -56,5 +60,4 @@ def trlang(obj, field: str) -> SafeString:
 def trcapfirst(obj, field: str) -> SafeString:
     """``tr`` with the first letter capitalised, as ``capfirst`` would."""
     text = _translated(obj, field)
-    capitalised = TranslatedText(text[:1].upper() + text[1:], text.lang)
-    return tr({field: capitalised, f"{field}_lang": text.lang}, field)
+    return _marked(TranslatedText(text[:1].upper() + text[1:], text.lang))
