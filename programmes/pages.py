@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from programmes.action_rules import Freshness, Schedule
 from programmes.cache import audience, generation, programme_scope, read_programme_generations
-from programmes.models import Action, Programme
+from programmes.models import Action, GoalNode, Programme
 
 
 def programme_for(request, slug: str | None = None) -> Programme | None:
@@ -39,34 +39,56 @@ def programme_scopes(programme: Programme | None) -> list[str] | None:
     return None if programme is None else [programme_scope(programme.pk)]
 
 
+def structure_lookup(request, name: str, compute) -> int:
+    """``compute()``, a programme's id (0: none) that only a change of structure can alter,
+    cached under the generation of ``"*"``, so that a repeat visit's 304 costs no query
+    beyond the one that reads the marks. Structure (a programme's status, slug or
+    visibility, a goal's programme) leaves a ``"*"`` mark; ``name`` says what was asked,
+    for whom."""
+    read_programme_generations(request)
+    seconds = settings.DASHBOARD_CACHE_SECONDS
+    digest = hashlib.sha256(f"{generation(request, [])}\x1f{audience(request)}\x1f{name}".encode())
+    key = f"dashboard:structure:{digest.hexdigest()}"
+    found = None
+    if seconds:
+        with contextlib.suppress(Exception):  # a shared cache that does not answer: a miss
+            found = cache.get(key)
+    if found is None:
+        found = compute()
+        if seconds:
+            with contextlib.suppress(Exception):
+                cache.set(key, found, seconds)
+    return found
+
+
 def queried_programme_scopes(request) -> list[str] | None:
     """The scopes of a programme page, from its ``?programme=`` query, before the view runs.
 
     An unknown programme is no page (``[]``); the view answers it with a 404 or a 400.
-    The answer is cached, so that a repeat visit's 304 costs no programme query: which
-    programme a query names changes only with a programme's status, slug or
-    visibility, which leave a ``"*"`` mark, so the generation of ``"*"`` is in the key.
     """
     slug = request.GET.get("programme") or ""
-    read_programme_generations(request)
-    seconds = settings.DASHBOARD_CACHE_SECONDS
-    digest = hashlib.sha256(f"{generation(request, [])}\x1f{audience(request)}\x1f{slug}".encode())
-    key = f"dashboard:programme-of:{digest.hexdigest()}"
-    programme_id = None
-    if seconds:
-        with contextlib.suppress(Exception):  # a shared cache that does not answer: a miss
-            programme_id = cache.get(key)
-    if programme_id is None:
+
+    def look_up() -> int:
         programmes = Programme.objects.visible_to(request.user)
         programme = programmes.filter(slug=slug).first() if slug else programmes.current()
         request._queried_programme = (slug, programme)  # for programme_for, in the view
-        programme_id = programme.pk if programme else 0
-        if seconds:
-            with contextlib.suppress(Exception):
-                cache.set(key, programme_id, seconds)
+        return programme.pk if programme else 0
+
+    programme_id = structure_lookup(request, f"programme-of\x1f{slug}", look_up)
     if not programme_id:
         return [] if slug else None
     return [programme_scope(programme_id)]
+
+
+def goal_scopes(request, pk: int) -> list[str]:
+    """The scopes of a goal page: its programme's; an unknown goal is no page (``[]``)."""
+
+    def look_up() -> int:
+        found = GoalNode.objects.filter(pk=pk).values_list("programme_id", flat=True)
+        return next(iter(found), 0)
+
+    programme_id = structure_lookup(request, f"goal\x1f{pk}", look_up)
+    return [programme_scope(programme_id)] if programme_id else []
 
 
 @dataclass(frozen=True)

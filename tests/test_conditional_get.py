@@ -156,3 +156,27 @@ def test_a_page_that_does_not_exist_is_never_not_modified(client, small_programm
     response = client.get(url, headers={"If-None-Match": "*"})
     assert response.status_code == 404
     assert not response.has_header("ETag")
+
+
+def test_a_repeat_visit_costs_one_query_on_every_page(
+    client, small_programme, django_assert_num_queries
+):
+    """The 304 reads only the marks of what the page shows: which programme a page or a
+    goal belongs to is remembered until the structure changes."""
+    for url in pages(small_programme):
+        etag = etag_of(client, url)
+        with django_assert_num_queries(1):
+            response = client.get(url, headers={"If-None-Match": etag})
+        assert response.status_code == 304, url
+
+
+@pytest.mark.parametrize("page", ["goal", "programme"])
+def test_a_programme_withdrawn_from_the_public_is_never_not_modified(client, small_programme, page):
+    url = f"/goals/{small_programme.path.pk}/" if page == "goal" else "/?programme=ilmasto-2021"
+    etag = etag_of(client, url)
+    programme = small_programme.programme
+    programme.is_published = False
+    programme.save()
+    response = client.get(url, headers={"If-None-Match": etag})
+    assert response.status_code == 404
+    assert not response.has_header("ETag")

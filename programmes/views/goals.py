@@ -8,7 +8,13 @@ from programmes.cache import cached_fragment, conditional_page, programme_scope
 from programmes.forms import LadderForm
 from programmes.ladder import Ladder
 from programmes.models import GoalNode
-from programmes.pages import programme_for, programme_scopes, queried_programme_scopes, rows_for
+from programmes.pages import (
+    goal_scopes,
+    programme_for,
+    programme_scopes,
+    queried_programme_scopes,
+    rows_for,
+)
 
 
 @require_GET
@@ -53,11 +59,6 @@ def ladder_rung(request: HttpRequest, pk: int) -> HttpResponse:
         "today": timezone.localdate(),
     }
     return render(request, "programmes/ladder.html#rung-below", context)
-
-
-def goal_scopes(request: HttpRequest, pk: int) -> list[str]:
-    programme_ids = GoalNode.objects.filter(pk=pk).values_list("programme_id", flat=True)
-    return [programme_scope(programme_id) for programme_id in programme_ids]
 
 
 @require_GET
