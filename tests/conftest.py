@@ -38,6 +38,45 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database is built from the models (``--no-migrations``), then the data
+    migrations run against the final state, in the order the migrations apply: the role
+    groups and their permissions are in the database as ``migrate`` would leave them.
+
+    Applying the migrations one by one took 7-9 s for each worker, most of it Django
+    rendering each intermediate state; ``.ci/run`` and ``manage.py demo`` apply them.
+    """
+    if not django_db_setup_without_migrations():
+        return
+    with django_db_blocker.unblock():
+        replay_data_migrations()
+
+
+def django_db_setup_without_migrations() -> bool:
+    from django.conf import settings
+
+    modules = settings.MIGRATION_MODULES
+    return bool(modules) and all(modules[label] is None for label in ("accounts", "programmes"))
+
+
+def replay_data_migrations() -> None:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+    from django.db.migrations.operations import RunPython
+    from django.test.utils import override_settings
+
+    with override_settings(MIGRATION_MODULES={}):
+        executor = MigrationExecutor(connection)
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes(), clean_start=True)
+        apps = executor.loader.project_state().apps
+    with connection.schema_editor() as schema_editor:
+        for migration, _backwards in plan:
+            for operation in migration.operations:
+                if isinstance(operation, RunPython):
+                    operation.code(apps, schema_editor)
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """PBKDF2's deliberate slowness costs ~0.4 s a user; tests need no such protection."""
