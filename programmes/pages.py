@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -39,12 +40,14 @@ def programme_scopes(programme: Programme | None) -> list[str] | None:
     return None if programme is None else [programme_scope(programme.pk)]
 
 
-def structure_lookup(request, name: str, compute) -> int:
+def structure_lookup(request, name: str, compute: Callable[[], int]) -> int:
     """``compute()``, a programme's id (0: none) that only a change of structure can alter,
     cached under the generation of ``"*"``, so that a repeat visit's 304 costs no query
-    beyond the one that reads the marks. Structure (a programme's status, slug or
-    visibility, a goal's programme) leaves a ``"*"`` mark; ``name`` says what was asked,
-    for whom."""
+    beyond the one that reads the marks.
+
+    Structure (a programme's status, slug or visibility, a goal's programme) leaves a
+    ``"*"`` mark. ``name`` says what is asked; whether the reader is logged in is part
+    of the key, as the programmes they may see differ."""
     read_programme_generations(request)
     seconds = settings.DASHBOARD_CACHE_SECONDS
     digest = hashlib.sha256(f"{generation(request, [])}\x1f{audience(request)}\x1f{name}".encode())
