@@ -39,7 +39,7 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_db_setup, django_db_blocker, django_db_use_migrations):
     """The test database is built from the models (``--no-migrations``), then the data
     migrations run against the final state, in the order the migrations apply: the role
     groups and their permissions are in the database as ``migrate`` would leave them.
@@ -47,17 +47,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
     Applying the migrations one by one took 7-9 s for each worker, most of it Django
     rendering each intermediate state; ``.ci/run`` and ``manage.py demo`` apply them.
     """
-    if not django_db_setup_without_migrations():
-        return
-    with django_db_blocker.unblock():
-        replay_data_migrations()
-
-
-def django_db_setup_without_migrations() -> bool:
-    from django.conf import settings
-
-    modules = settings.MIGRATION_MODULES
-    return bool(modules) and all(modules[label] is None for label in ("accounts", "programmes"))
+    if not django_db_use_migrations:
+        with django_db_blocker.unblock():
+            replay_data_migrations()
 
 
 def replay_data_migrations() -> None:
