@@ -34,6 +34,7 @@ from accounts.people import display_name
 from accounts.roles import COORDINATOR, EDITOR, VIEWER
 from demo import data
 from emissions.models import ImpactEstimate
+from indicators import stored_verdicts
 from indicators.models import Indicator, IndicatorTarget, IndicatorValue
 from programmes.cache import record_change
 from programmes.choices import ActionStatus, BottleneckCategory
@@ -96,7 +97,9 @@ def load_demo(scale: int = 1, *, today: date | None = None) -> DemoSummary:
     loader = _Loader(today or timezone.localdate())
     with transaction.atomic():
         loader.load(scale)
-        record_change()  # bulk inserts send no signals: tell the dashboard cache
+        # Bulk inserts send no signals: judge the indicators, and tell the dashboard cache.
+        stored_verdicts.rebuild()
+        record_change()
     return loader.summary()
 
 

@@ -34,6 +34,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from indicators import stored_verdicts
 from indicators.choices import TimeResolution
 from indicators.forms import parse_period_kind, period_error
 from indicators.models import Indicator, IndicatorValue
@@ -902,7 +903,7 @@ def write_plan(plan: Plan, *, user) -> None:
     """Save every new and changed value, each with the file's name as its history reason."""
     if plan.problems:
         raise ValueError("a plan with problems is never written")
-    with transaction.atomic():
+    with transaction.atomic(), stored_verdicts.deferred():  # each indicator judged once
         for group in plan.indicators:
             for change in group.to_write:
                 value = change.existing or IndicatorValue(indicator=group.indicator)

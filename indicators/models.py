@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -11,9 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from indicators.choices import Direction, RateKind, TimeResolution
-from indicators.verdicts import Verdict, default_rate_kind, verdict_for
+from indicators.verdicts import VERDICT_LABELS, Verdict, VerdictKind, default_rate_kind, verdict_for
 from programmes.models import Action, GoalNode, Programme
 from programmes.translation import Translatable, translations_of
+
+logger = logging.getLogger(__name__)
 
 
 class IndicatorQuerySet(models.QuerySet):
@@ -160,9 +164,58 @@ class Indicator(Translatable, models.Model):
         return verdict_for(self)
 
     @property
+    def verdict_summary(self) -> StoredVerdict:
+        """The verdict's kind and ratio, as stored beside the indicator: all that counting
+        and ordering verdicts need, without reading the series. Select ``stored_verdict``
+        with the indicators. A missing row (a bulk write that did not renew it) is
+        computed from the series instead, and logged."""
+        try:
+            return self.stored_verdict
+        except StoredVerdict.DoesNotExist:
+            logger.warning("Indicator %s has no stored verdict; computed from its series", self.pk)
+            verdict = self.verdict
+            return StoredVerdict(indicator=self, code=verdict.kind, ratio=verdict.ratio)
+
+    @property
     def latest_value(self) -> IndicatorValue | None:
         values = list(self.values.all())
         return values[-1] if values else None
+
+
+class StoredVerdict(models.Model):
+    """An indicator's verdict kind and ratio R, kept so that the pages counting and
+    sorting verdicts (the ladder's outcomes, the overview, the indicator list) need not
+    read every series. Derived data: always equal to the verdict of the indicator's
+    current baseline, targets and values, renewed in the same transaction as every
+    change to them (``indicators.stored_verdicts``); rebuilt by ``manage.py
+    rebuild_verdicts``; never edited, never in a backup."""
+
+    indicator = models.OneToOneField(
+        Indicator,
+        models.CASCADE,
+        primary_key=True,
+        related_name="stored_verdict",
+        verbose_name=_("indicator"),
+    )
+    code = models.CharField(
+        _("verdict"), max_length=20, choices=[(k.value, VERDICT_LABELS[k]) for k in VerdictKind]
+    )
+    ratio = models.FloatField(_("ratio of the actual to the required rate"), null=True)
+
+    class Meta:
+        verbose_name = _("stored verdict")
+        verbose_name_plural = _("stored verdicts")
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}: {self.code}"
+
+    @property
+    def kind(self) -> VerdictKind:
+        return VerdictKind(self.code)
+
+    @property
+    def label(self) -> str:
+        return self.kind.label
 
 
 class IndicatorTarget(models.Model):

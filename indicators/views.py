@@ -87,23 +87,23 @@ def indicator_list(request: HtmxHttpRequest):
 
 
 def indicator_list_context(programme, number: int = 1) -> dict:
-    """A page of ``PAGE_SIZE`` indicators, and the verdicts counted over all of them."""
-    indicators = (
-        list(
-            Indicator.objects.for_programme(programme)
-            .with_series()
-            .select_related("component_of")
-            .prefetch_related("goals__level", "components")
-        )
+    """A page of ``PAGE_SIZE`` indicators with their series, and the verdicts counted
+    over all of them from the stored verdicts (a page's worth of series is read, not
+    the programme's)."""
+    found = (
+        Indicator.objects.for_programme(programme).select_related("stored_verdict")
         if programme is not None
-        else []
+        else Indicator.objects.none()
     )
-    page = Paginator(indicators, PAGE_SIZE).get_page(number)
+    page = Paginator(found.select_related("component_of"), PAGE_SIZE).get_page(number)
+    rows = list(page.object_list)
+    prefetch_related_objects(rows, "targets", "values", "goals__level", "components")
+    judged = found.only("pk", "stored_verdict__code", "stored_verdict__ratio")
     return {
         "programme": programme,
-        "indicators": page.object_list,
+        "indicators": rows,
         "page": page,
-        "verdict_counts": verdict_counts(indicator.verdict for indicator in indicators),
+        "verdict_counts": verdict_counts(i.verdict_summary for i in judged),
     }
 
 

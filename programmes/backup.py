@@ -49,6 +49,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from emissions.models import ImpactEstimate
+from indicators import stored_verdicts
 from indicators.models import Indicator, IndicatorTarget, IndicatorValue
 from programmes.cache import record_change
 from programmes.models import (
@@ -591,6 +592,8 @@ def _write(document: dict, summary: ImportSummary) -> None:
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), document_models()):
             cursor.execute(sql)
+    # Raw saves send no signals that count: judge the indicators, tell the dashboard cache.
+    stored_verdicts.rebuild(item.object.pk for item in to_save if type(item.object) is Indicator)
     record_change()
     summary.programme_pk = Programme.objects.get(slug=document["programme"]).pk
 

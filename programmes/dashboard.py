@@ -58,9 +58,14 @@ class Overview(FlagCounts):
     goal_cards: list[GoalCard] = field(default_factory=list)
 
     @classmethod
-    def build(cls, programme: Programme, today: date) -> Overview:
-        ladder = Ladder.load(programme, with_indicators=True)
+    def build(cls, programme: Programme, today: date, *, with_series: bool = False) -> Overview:
+        """The overview as of ``today``; ``with_series=True`` reads every indicator's
+        series (a report lists them all), otherwise only those the overview charts or
+        names with their numbers."""
+        ladder = Ladder.load(programme, with_indicators=True, with_series=with_series)
         indicators = ladder.indicators
+        headlines = {rung.goal.headline_indicator_id for rung in ladder.top}
+        ladder.load_series(i for i in indicators if i.is_featured or i.pk in headlines)
         overview = cls(programme, today, ladder, rows_for(ladder.actions, today), indicators)
         row_of = {row.action.pk: row for row in overview.rows}
         for rung in ladder.top:
@@ -136,4 +141,4 @@ class Overview(FlagCounts):
 
     @property
     def off_track_count(self) -> int:
-        return sum(indicator.verdict.kind.is_off_track for indicator in self.indicators)
+        return sum(i.verdict_summary.kind.is_off_track for i in self.indicators)

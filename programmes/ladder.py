@@ -6,18 +6,23 @@ answers, in memory, what lies beneath any rung and how far it has got. A goal's 
 are its own and those of every goal beneath it, following both containment (``parent``)
 and contribution (``serves``); an action reached along several paths counts once.
 
-``with_indicators=True`` also reads the programme's indicators with their series (four
-queries more) and gives every rung its ``outcomes``: the verdicts of the indicators
-measuring the goal or any goal beneath it, each counted once (see ``programmes.outcomes``).
+``with_indicators=True`` also reads the programme's indicators with their stored verdicts
+and the goals each measures (two queries more) and gives every rung its ``outcomes``: the
+verdicts of the indicators measuring the goal or any goal beneath it, each counted once
+(see ``programmes.outcomes``). The series are read (two queries more) only for the
+indicators a page shows with their numbers: ``load_series`` reads those of every rung's
+worst off-track indicators and of any others the page names; ``with_series=True`` reads
+every indicator's, for a report that lists them all.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 
 from indicators.models import Indicator
 from programmes.action_rules import Rollup, rollup
@@ -68,6 +73,7 @@ class Ladder:
         strategic_goals: list[StrategicGoal],
         actions: list[Action],
         indicators: list[Indicator] | None = None,
+        measured: list[tuple[int, int]] = (),
     ):
         self.programme = programme
         self.rungs: dict[int, Rung] = {goal.pk: Rung(goal) for goal in goals}
@@ -100,15 +106,25 @@ class Ladder:
             beneath = _distinct(a for rung in below for a in rung.all_actions)
             self.strategic.append(StrategicRung(strategic_goal, below, beneath, rollup(beneath)))
         self.indicators = indicators
+        self.measured: dict[int, list[int]] = defaultdict(list)
+        """The goals each indicator measures, by the indicator's id."""
+        for indicator_id, goal_id in measured:
+            self.measured[indicator_id].append(goal_id)
         if indicators is not None:
             self._measure(indicators)
 
     @classmethod
     def load(
-        cls, programme: Programme, *, with_actions: bool = True, with_indicators: bool = False
+        cls,
+        programme: Programme,
+        *,
+        with_actions: bool = True,
+        with_indicators: bool = False,
+        with_series: bool = False,
     ) -> Ladder:
         """The whole ladder; ``with_actions=False`` reads only the goals and their links,
-        ``with_indicators=True`` adds the outcomes of every rung."""
+        ``with_indicators=True`` adds the outcomes of every rung, ``with_series=True``
+        every indicator's series too."""
         goals = list(
             GoalNode.objects.filter(programme=programme)
             .select_related("level")
@@ -145,18 +161,48 @@ class Ladder:
             )
         for action in actions:
             action.programme = programme  # the freshness window, without a query each
-        indicators = (
-            list(Indicator.objects.for_programme(programme).with_series())
-            if with_indicators
-            else None
+        indicators = None
+        measured = []
+        if with_indicators or with_series:
+            found = Indicator.objects.for_programme(programme).select_related("stored_verdict")
+            indicators = list(found.with_series() if with_series else found)
+            measured = list(
+                Indicator.goals.through.objects.filter(
+                    indicator__in=[i.pk for i in indicators]
+                ).values_list("indicator_id", "goalnode_id")
+            )
+        return cls(
+            programme,
+            goals,
+            serves,
+            strategic_links,
+            strategic_goals,
+            actions,
+            indicators,
+            measured,
         )
-        return cls(programme, goals, serves, strategic_links, strategic_goals, actions, indicators)
+
+    def load_series(self, *others: Iterable[Indicator]) -> None:
+        """Read the targets and values of the indicators a page shows with their numbers:
+        every rung's worst off-track ones, and ``others`` (two queries for them all)."""
+        shown = [
+            indicator
+            for rung in [*self.rungs.values(), *self.strategic]
+            if rung.outcomes is not None
+            for indicator in rung.outcomes.shown()
+        ]
+        wanted = {indicator.pk: indicator for group in (shown, *others) for indicator in group}
+        prefetch_related_objects(list(wanted.values()), "targets", "values")
+
+    def measuring(self, goal: GoalNode) -> list[Indicator]:
+        """The indicators measuring ``goal`` itself, in the indicators' order."""
+        return [i for i in self.indicators or () if goal.pk in self.measured[i.pk]]
 
     def _measure(self, indicators: list[Indicator]) -> None:
         measuring: dict[int, list[Indicator]] = defaultdict(list)
         for indicator in indicators:  # in the indicators' order, kept within each rung
-            for goal in indicator.goals.all():
-                measuring[goal.pk].append(indicator)
+            for goal_id in self.measured[indicator.pk]:
+                measuring[goal_id].append(indicator)
         order = {indicator.pk: n for n, indicator in enumerate(indicators)}
 
         def outcomes_beneath(rungs: list[Rung]) -> Outcomes:

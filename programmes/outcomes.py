@@ -7,7 +7,9 @@ the programme goals linked to it, and of every goal beneath them, each once.
 
 The figures themselves are defined in ``indicators.verdicts``: the counts per verdict
 (``verdict_counts``) and the outcome summary (``outcome_summary``), the share of the judged
-indicators that are achieved or on track, beside how many have no verdict yet.
+indicators that are achieved or on track, beside how many have no verdict yet. They are
+counted from the stored verdicts (``indicators.stored_verdicts``), so the series are read
+only for the off-track indicators a page names with their numbers (``shown``).
 """
 
 from __future__ import annotations
@@ -20,6 +22,9 @@ from indicators.verdicts import OutcomeSummary, VerdictKind, outcome_summary, ve
 
 if TYPE_CHECKING:
     from indicators.models import Indicator
+
+OFF_TRACK_SHOWN = 3
+"""Off-track indicators a rung names with their numbers, beside the counts."""
 
 # Worst first: a target missed, then moving away, then too slow (the rules' order reversed).
 SEVERITY = (
@@ -38,21 +43,26 @@ class Outcomes:
 
     @cached_property
     def counts(self) -> list[tuple[VerdictKind, str, int]]:
-        return verdict_counts(indicator.verdict for indicator in self.indicators)
+        return verdict_counts(indicator.verdict_summary for indicator in self.indicators)
 
     @cached_property
     def summary(self) -> OutcomeSummary:
-        return outcome_summary(indicator.verdict for indicator in self.indicators)
+        return outcome_summary(indicator.verdict_summary for indicator in self.indicators)
 
     @cached_property
     def off_track(self) -> list[Indicator]:
         """The off-track indicators, worst first: by verdict, then by the lowest ratio of
         the actual to the required rate."""
-        behind = [i for i in self.indicators if i.verdict.kind.is_off_track]
+        behind = [i for i in self.indicators if i.verdict_summary.kind.is_off_track]
         return sorted(behind, key=_severity)
+
+    def shown(self, limit: int | None = OFF_TRACK_SHOWN) -> list[Indicator]:
+        """The worst off-track indicators a page names with their numbers: ``limit`` of
+        them, or all with ``None``."""
+        return self.off_track if limit is None else self.off_track[:limit]
 
 
 def _severity(indicator: Indicator) -> tuple[int, float]:
-    verdict = indicator.verdict
+    verdict = indicator.verdict_summary
     ratio = verdict.ratio if verdict.ratio is not None else float("inf")
     return SEVERITY.index(verdict.kind), ratio

@@ -43,7 +43,7 @@ def build(report, today: date | None = None) -> dict:
     """The content of ``report`` as of ``today``, in the report's language."""
     today = today or timezone.localdate()
     with translation.override(report.language):
-        overview = Overview.build(report.programme, today)
+        overview = Overview.build(report.programme, today, with_series=True)
         found = bottlenecks.find(report.programme, today)
         return {
             "version": VERSION,
@@ -298,8 +298,8 @@ def statuses_of(actions) -> dict[str, dict]:
 
 
 def verdicts_of(indicators) -> dict[str, dict]:
-    """Each indicator's verdict by its id (the indicators with their series prefetched)."""
+    """Each indicator's verdict by its id (the indicators with their stored verdicts)."""
     return {
-        str(i.pk): {"identifier": i.identifier, "name": i.name, "kind": i.verdict.kind}
+        str(i.pk): {"identifier": i.identifier, "name": i.name, "kind": i.verdict_summary.kind}
         for i in indicators
     }

@@ -86,7 +86,7 @@ def compare(programme: Programme, current: dict | None = None) -> Comparison | N
     then = report.snapshot
     if current is None:
         actions = Action.objects.filter(programme=programme).order_by("order", "identifier")
-        indicators = Indicator.objects.for_programme(programme).with_series()
+        indicators = Indicator.objects.for_programme(programme).select_related("stored_verdict")
         current = {
             "statuses": content.statuses_of(actions),
             "verdicts": content.verdicts_of(indicators),

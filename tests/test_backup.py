@@ -19,6 +19,8 @@ from django.utils import translation
 
 from accounts.roles import COORDINATOR
 from demo.loader import CURRENT_SLUG, load_demo
+from indicators import stored_verdicts
+from indicators.models import Indicator, StoredVerdict
 from programmes import backup
 from programmes.backup import BackupError, export_programme, import_programme
 from programmes.ladder import Ladder
@@ -95,6 +97,8 @@ def test_the_demo_survives_a_round_trip_through_an_empty_database(client, django
         author=author, status=action.status, completion_percent=50, internal_note="Vain meille."
     )
     before = rollups(programme)
+    assert stored_verdicts.disagreements() == []  # the demo's bulk inserts judged them
+    judged = dict(StoredVerdict.objects.values_list("indicator_id", "code"))
     action_pk, programme_pk = action.pk, programme.pk
     first = export_programme(programme)
     hashes = list(django_user_model.objects.values_list("password", flat=True))
@@ -120,6 +124,12 @@ def test_the_demo_survives_a_round_trip_through_an_empty_database(client, django
     assert not any(person.is_active or person.has_usable_password() for person in people)
     restored = Programme.objects.get(slug=CURRENT_SLUG)
     assert rollups(restored) == before
+    # The stored verdicts are left out of the document; the import judged the series again.
+    assert "storedverdict" not in first
+    restored_verdicts = dict(StoredVerdict.objects.values_list("indicator_id", "code"))
+    assert restored_verdicts and restored_verdicts.items() <= judged.items()
+    assert len(restored_verdicts) == Indicator.objects.count()
+    assert stored_verdicts.disagreements() == []
 
     client.force_login(django_user_model.objects.create_user("lukija"))
     for url in (
@@ -149,7 +159,13 @@ def test_a_second_programme_of_the_same_database_reuses_the_shared_rows(small_pr
 def test_a_backup_holds_every_model_that_belongs_to_a_programme():
     """A new model linked to the programme's rows must be backed up, or left out on purpose."""
     held = set(backup.document_models())
-    left_out = {"accounts.profile", "reminders.reminder", "programmes.datachange"}
+    # Derived from the backed-up rows and rebuilt by a restore: the stored verdicts.
+    left_out = {
+        "accounts.profile",
+        "reminders.reminder",
+        "programmes.datachange",
+        "indicators.storedverdict",
+    }
     for model in apps.get_models():
         if model in held or model._meta.label_lower in left_out:
             continue

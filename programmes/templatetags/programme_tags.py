@@ -12,7 +12,7 @@ from indicators import formatting
 from indicators.templatetags.indicator_tags import VERDICT_ICONS
 from programmes.action_rules import days_since
 from programmes.models import ActionStatus
-from programmes.outcomes import Outcomes
+from programmes.outcomes import OFF_TRACK_SHOWN, Outcomes
 from programmes.pages import rows_for
 
 register = template.Library()
@@ -111,9 +111,6 @@ class VerdictCount(NamedTuple):
     icon: str
 
 
-OFF_TRACK_SHOWN = 3
-
-
 @register.inclusion_tag("programmes/_outcomes.html")
 def rung_outcomes(
     outcomes, more_url: str = "", limit: int | None = OFF_TRACK_SHOWN, line: bool = True
@@ -123,7 +120,7 @@ def rung_outcomes(
     ``line=False`` leaves out the summary line where the page shows it already."""
     outcomes = outcomes or Outcomes([])  # a ladder loaded without its indicators
     off_track = outcomes.off_track
-    shown = off_track if limit is None else off_track[:limit]
+    shown = outcomes.shown(limit)
     return {
         "outcomes": outcomes,
         "summary": outcomes.summary,

@@ -34,7 +34,7 @@ def ladder(request: HttpRequest) -> HttpResponse:
         scopes=programme_scopes(programme),
         context=lambda: {
             "programme": programme,
-            "ladder": Ladder.load(programme, with_indicators=True),
+            "ladder": _ladder_with_series(programme),
             "open": set(form.cleaned_data["open"]),
             "today": timezone.localdate(),
         },
@@ -42,12 +42,19 @@ def ladder(request: HttpRequest) -> HttpResponse:
     return render(request, "programmes/ladder.html", {"programme": programme, "content": content})
 
 
+def _ladder_with_series(programme) -> Ladder:
+    """The ladder with the outcomes of every rung, and the numbers of those it names."""
+    ladder = Ladder.load(programme, with_indicators=True)
+    ladder.load_series()
+    return ladder
+
+
 @require_GET
 @dashboard_view
 def ladder_rung(request: HttpRequest, pk: int) -> HttpResponse:
     """What lies beneath one rung: the fragment an expanded rung loads through htmx."""
     goal = get_object_or_404(GoalNode.objects.visible_to(request.user), pk=pk)
-    ladder = Ladder.load(goal.programme, with_indicators=True)
+    ladder = _ladder_with_series(goal.programme)
     form = LadderForm(request.GET, goal_ids=ladder.rungs)
     if not form.is_valid():
         return HttpResponseBadRequest(form.errors.as_text())
@@ -84,7 +91,8 @@ def goal_context(goal: GoalNode, today) -> dict:
     the indicators measuring the goal itself, the actions."""
     ladder = Ladder.load(goal.programme, with_indicators=True)
     rung = ladder.rung(goal)
-    own = [i for i in ladder.indicators if any(g.pk == goal.pk for g in i.goals.all())]
+    own = ladder.measuring(goal)
+    ladder.load_series(rung.outcomes.off_track, own)  # the page names them all
     return {
         "goal": goal,
         "programme": goal.programme,
