@@ -60,9 +60,11 @@ class Overview(FlagCounts):
     @classmethod
     def build(cls, programme: Programme, today: date, *, with_series: bool = False) -> Overview:
         """The overview as of ``today``; ``with_series=True`` reads every indicator's
-        series (a report lists them all), otherwise only those the overview charts or
-        names with their numbers."""
-        ladder = Ladder.load(programme, with_indicators=True, with_series=with_series)
+        series and every action's owners (a report lists them all), otherwise only those
+        the overview charts or names."""
+        ladder = Ladder.load(
+            programme, with_indicators=True, with_series=with_series, with_owners=with_series
+        )
         indicators = ladder.indicators
         headlines = {rung.goal.headline_indicator_id for rung in ladder.top}
         ladder.load_series(i for i in indicators if i.is_featured or i.pk in headlines)
@@ -71,6 +73,8 @@ class Overview(FlagCounts):
         for rung in ladder.top:
             rows = [row_of[action.pk] for action in rung.all_actions]
             overview.goal_cards.append(GoalCard(rung, rows))
+        if not with_series:
+            ladder.load_owners(row.action for row in overview.key_rows)  # the table names them
         return overview
 
     @cached_property

@@ -35,6 +35,12 @@ from programmes.models import (
 )
 from programmes.outcomes import Outcomes
 
+# The actions' responsible units and contact persons.
+OWNERS = (
+    Prefetch("responsibilities", queryset=ActionResponsibility.objects.select_related("unit")),
+    "contact_persons",
+)
+
 
 @dataclass
 class Rung:
@@ -121,10 +127,13 @@ class Ladder:
         with_actions: bool = True,
         with_indicators: bool = False,
         with_series: bool = False,
+        with_owners: bool = True,
     ) -> Ladder:
         """The whole ladder; ``with_actions=False`` reads only the goals and their links,
         ``with_indicators=True`` adds the outcomes of every rung, ``with_series=True``
-        every indicator's series too."""
+        every indicator's series too. ``with_owners=False`` leaves out the actions'
+        responsible units and contact persons: a page that names few reads theirs with
+        ``load_owners``."""
         goals = list(
             GoalNode.objects.filter(programme=programme)
             .select_related("level")
@@ -147,17 +156,11 @@ class Ladder:
         )
         actions = []
         if with_actions:
+            found = Action.objects.filter(programme=programme).select_related("latest_update")
             actions = list(
-                Action.objects.filter(programme=programme)
-                .select_related("latest_update")
-                .prefetch_related(
-                    Prefetch(
-                        "responsibilities",
-                        queryset=ActionResponsibility.objects.select_related("unit"),
-                    ),
-                    "contact_persons",
+                (found.prefetch_related(*OWNERS) if with_owners else found).order_by(
+                    "order", "identifier"
                 )
-                .order_by("order", "identifier")
             )
         for action in actions:
             action.programme = programme  # the freshness window, without a query each
@@ -193,6 +196,12 @@ class Ladder:
         ]
         wanted = {indicator.pk: indicator for group in (shown, *others) for indicator in group}
         prefetch_related_objects(list(wanted.values()), "targets", "values")
+
+    @staticmethod
+    def load_owners(actions: Iterable[Action]) -> None:
+        """Read the responsible units and contact persons of the actions a page names with
+        them (three queries for them all)."""
+        prefetch_related_objects(list(actions), *OWNERS)
 
     def measuring(self, goal: GoalNode) -> list[Indicator]:
         """The indicators measuring ``goal`` itself, in the indicators' order."""

@@ -43,8 +43,9 @@ def ladder(request: HttpRequest) -> HttpResponse:
 
 
 def _ladder_with_series(programme) -> Ladder:
-    """The ladder with the outcomes of every rung, and the numbers of those it names."""
-    ladder = Ladder.load(programme, with_indicators=True)
+    """The ladder with the outcomes of every rung, and the numbers of those it names; it
+    names no action's owners."""
+    ladder = Ladder.load(programme, with_indicators=True, with_owners=False)
     ladder.load_series()
     return ladder
 
@@ -89,10 +90,11 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def goal_context(goal: GoalNode, today) -> dict:
     """What a goal page shows: the rung with its outcomes and roll-up, what lies above,
     the indicators measuring the goal itself, the actions."""
-    ladder = Ladder.load(goal.programme, with_indicators=True)
+    ladder = Ladder.load(goal.programme, with_indicators=True, with_owners=False)
     rung = ladder.rung(goal)
     own = ladder.measuring(goal)
     ladder.load_series(rung.outcomes.off_track, own)  # the page names them all
+    ladder.load_owners(rung.all_actions)  # and the units of its actions
     return {
         "goal": goal,
         "programme": goal.programme,
