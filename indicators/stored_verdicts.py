@@ -48,7 +48,7 @@ def refresh(indicator_ids: Iterable[int]) -> None:
     """Judge these indicators' series and store the verdicts (three queries)."""
     from indicators.models import Indicator, StoredVerdict
 
-    ids = set(indicator_ids) - _deleting()
+    ids = set(indicator_ids)
     if not ids:
         return
     pending = _pending()
@@ -130,9 +130,15 @@ def _on_series_changed(sender, instance, raw=False, **kwargs) -> None:
         refresh([instance.indicator_id])
 
 
+def _on_series_deleted(sender, instance, **kwargs) -> None:
+    if instance.indicator_id not in _deleting():
+        refresh([instance.indicator_id])
+
+
 def _on_indicator_deleting(sender, instance, **kwargs) -> None:
     # Its targets and values are deleted first, and their signals must not store a
-    # verdict for an indicator about to go.
+    # verdict for an indicator about to go. (Only their deletion asks: should the
+    # indicator's deletion fail, its later saves still renew its verdict.)
     _deleting().add(instance.pk)
 
 
@@ -147,5 +153,6 @@ def watch_verdict_inputs() -> None:
     signals.pre_delete.connect(_on_indicator_deleting, Indicator, dispatch_uid="verdict-deleting")
     signals.post_delete.connect(_on_indicator_deleted, Indicator, dispatch_uid="verdict-deleted")
     for model in (IndicatorTarget, IndicatorValue):
-        for signal in (signals.post_save, signals.post_delete):
-            signal.connect(_on_series_changed, model, dispatch_uid=f"verdict-{model.__name__}")
+        uid = f"verdict-{model.__name__}"
+        signals.post_save.connect(_on_series_changed, model, dispatch_uid=uid)
+        signals.post_delete.connect(_on_series_deleted, model, dispatch_uid=uid)

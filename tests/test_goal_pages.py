@@ -100,3 +100,31 @@ def test_years_are_never_grouped_like_numbers(client, small_programme):
     assert "2025" in page and "2\xa0025" not in page and "2 025" not in page
     page = client.get(f"/indicators/{small_programme.indicator.pk}/").text
     assert "(2035)" in page
+
+
+def test_a_goal_with_many_actions_lists_those_most_in_need_of_attention(
+    client, small_programme, monkeypatch
+):
+    """Beyond GOAL_ACTIONS_SHOWN, the late come first, and a link leads to them all."""
+    from datetime import date
+
+    from programmes.views import goals
+
+    monkeypatch.setattr(goals, "GOAL_ACTIONS_SHOWN", 2)
+    focus_area = small_programme.focus_area
+    for number, end in ((2, date(2099, 12, 31)), (3, date(2020, 12, 31))):
+        Action.objects.create(
+            goal=focus_area, identifier=f"1.1.{number}", name=f"Toimenpide {number}", end_date=end
+        )
+    client.cookies["django_language"] = "en"
+    response = client.get(f"/goals/{small_programme.path.pk}/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    # Both late (the fixture's ended in 2025), in the programme's order; 1.1.2 is not.
+    assert [row.action.identifier for row in response.context["rows"]] == ["1.1.1", "1.1.3"]
+    assert "3 actions" in page and "Toimenpide 2" not in page
+    assert "The 2 of 3 actions that most need attention" in page
+    slug = small_programme.programme.slug
+    assert f'href="/actions/?programme={slug}&amp;goal={small_programme.path.pk}"' in page
+    listed = client.get("/actions/", {"programme": slug, "goal": small_programme.path.pk})
+    assert "Toimenpide 2" in listed.content.decode()

@@ -5,6 +5,7 @@ from django.views.decorators.http import require_GET
 
 from programmes.access import dashboard_view
 from programmes.cache import cached_fragment, conditional_page, programme_scope
+from programmes.dashboard import needs_attention
 from programmes.forms import LadderForm
 from programmes.ladder import Ladder
 from programmes.models import GoalNode
@@ -15,6 +16,9 @@ from programmes.pages import (
     queried_programme_scopes,
     rows_for,
 )
+
+GOAL_ACTIONS_SHOWN = 50
+"""Actions a goal page lists; the largest path of Salo's programme has far fewer."""
 
 
 @require_GET
@@ -89,12 +93,17 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def goal_context(goal: GoalNode, today) -> dict:
     """What a goal page shows: the rung with its outcomes and roll-up, what lies above,
-    the indicators measuring the goal itself, the actions."""
+    the indicators measuring the goal itself, the actions (up to ``GOAL_ACTIONS_SHOWN``:
+    beyond that the ones most in need of attention, and a link to them all)."""
     ladder = Ladder.load(goal.programme, with_indicators=True, with_owners=False)
     rung = ladder.rung(goal)
     own = ladder.measuring(goal)
     ladder.load_series(rung.outcomes.off_track, own)  # the page names them all
-    ladder.load_owners(rung.all_actions)  # and the units of its actions
+    rows = rows_for(rung.all_actions, today)
+    shown = rows
+    if len(rows) > GOAL_ACTIONS_SHOWN:
+        shown = sorted(rows, key=needs_attention)[:GOAL_ACTIONS_SHOWN]
+    ladder.load_owners(row.action for row in shown)  # the table names their units
     return {
         "goal": goal,
         "programme": goal.programme,
@@ -102,6 +111,7 @@ def goal_context(goal: GoalNode, today) -> dict:
         "above": ladder.ancestors(goal),
         "strategic": ladder.strategic_above(goal),
         "indicators": own,
-        "rows": rows_for(rung.all_actions, today),
+        "rows": shown,
+        "action_count": len(rows),
         "today": today,
     }
