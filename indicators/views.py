@@ -90,15 +90,20 @@ def indicator_list_context(programme, number: int = 1) -> dict:
     """A page of ``PAGE_SIZE`` indicators with their series, and the verdicts counted
     over all of them from the stored verdicts (a page's worth of series is read, not
     the programme's)."""
-    found = (
-        Indicator.objects.for_programme(programme).select_related("stored_verdict")
+    judged = (
+        list(
+            Indicator.objects.for_programme(programme)
+            .select_related("stored_verdict")
+            .only("pk", "stored_verdict__code", "stored_verdict__ratio")
+        )
         if programme is not None
-        else Indicator.objects.none()
+        else []
     )
-    page = Paginator(found.select_related("component_of"), PAGE_SIZE).get_page(number)
-    rows = list(page.object_list)
+    page = Paginator(judged, PAGE_SIZE).get_page(number)
+    ids = [indicator.pk for indicator in page.object_list]
+    found = Indicator.objects.select_related("stored_verdict", "component_of").in_bulk(ids)
+    rows = [found[pk] for pk in ids]
     prefetch_related_objects(rows, "targets", "values", "goals__level", "components")
-    judged = found.only("pk", "stored_verdict__code", "stored_verdict__ratio")
     return {
         "programme": programme,
         "indicators": rows,

@@ -79,7 +79,7 @@ class Ladder:
         strategic_goals: list[StrategicGoal],
         actions: list[Action],
         indicators: list[Indicator] | None = None,
-        measured: list[tuple[int, int]] = (),
+        measured: Iterable[tuple[int, int]] = (),
     ):
         self.programme = programme
         self.rungs: dict[int, Rung] = {goal.pk: Rung(goal) for goal in goals}

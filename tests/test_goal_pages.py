@@ -128,3 +128,23 @@ def test_a_goal_with_many_actions_lists_those_most_in_need_of_attention(
     assert f'href="/actions/?programme={slug}&amp;goal={small_programme.path.pk}"' in page
     listed = client.get("/actions/", {"programme": slug, "goal": small_programme.path.pk})
     assert "Toimenpide 2" in listed.content.decode()
+
+
+def test_a_goal_with_many_indicators_charts_some_and_lists_the_rest(
+    client, small_programme, monkeypatch
+):
+    from indicators.models import Indicator
+    from programmes.views import goals
+
+    monkeypatch.setattr(goals, "GOAL_CHARTS_SHOWN", 1)
+    extra = Indicator.objects.create(name="Toinen mittari", unit="kt", order=5)
+    extra.goals.add(small_programme.focus_area)
+    client.cookies["django_language"] = "en"
+    response = client.get(f"/goals/{small_programme.focus_area.pk}/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert [i.pk for i in response.context["indicators"]] == [small_programme.indicator.pk]
+    listed = page.split("More indicators measuring this goal")[1].split("</ul>")[0]
+    assert "Toinen mittari" in listed and "Not enough data" in listed
+    charted = page.split('id="indicators-heading"')[1].split("More indicators measuring")[0]
+    assert small_programme.indicator.name in charted and "Toinen mittari" not in charted

@@ -19,6 +19,9 @@ from programmes.pages import (
 
 GOAL_ACTIONS_SHOWN = 50
 """Actions a goal page lists; the largest path of Salo's programme has far fewer."""
+GOAL_CHARTS_SHOWN = 12
+"""Indicators of the goal itself a goal page charts; the rest are listed with their
+verdicts (Salo's goals have at most a few each)."""
 
 
 @require_GET
@@ -93,12 +96,14 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def goal_context(goal: GoalNode, today) -> dict:
     """What a goal page shows: the rung with its outcomes and roll-up, what lies above,
-    the indicators measuring the goal itself, the actions (up to ``GOAL_ACTIONS_SHOWN``:
-    beyond that the ones most in need of attention, and a link to them all)."""
+    the indicators measuring the goal itself (``GOAL_CHARTS_SHOWN`` of them charted), the
+    actions (up to ``GOAL_ACTIONS_SHOWN``: beyond that the ones most in need of
+    attention, and a link to them all)."""
     ladder = Ladder.load(goal.programme, with_indicators=True, with_owners=False)
     rung = ladder.rung(goal)
     own = ladder.measuring(goal)
-    ladder.load_series(rung.outcomes.off_track, own)  # the page names them all
+    charted = own[:GOAL_CHARTS_SHOWN]
+    ladder.load_series(rung.outcomes.off_track, charted)  # the page names them all
     rows = rows_for(rung.all_actions, today)
     shown = rows
     if len(rows) > GOAL_ACTIONS_SHOWN:
@@ -110,7 +115,8 @@ def goal_context(goal: GoalNode, today) -> dict:
         "rung": rung,
         "above": ladder.ancestors(goal),
         "strategic": ladder.strategic_above(goal),
-        "indicators": own,
+        "indicators": charted,
+        "more_indicators": own[GOAL_CHARTS_SHOWN:],
         "rows": shown,
         "action_count": len(rows),
         "today": today,
