@@ -27,6 +27,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
+from django.db import transaction
 from django.db.models import signals
 
 from indicators.verdicts import verdict_for
@@ -45,7 +46,13 @@ def _deleting() -> set[int]:
 
 
 def refresh(indicator_ids: Iterable[int]) -> None:
-    """Judge these indicators' series and store the verdicts (three queries)."""
+    """Judge these indicators' series and store the verdicts (four queries).
+
+    The indicators' rows are locked first (``FOR NO KEY UPDATE`` on PostgreSQL; SQLite
+    has one writer at a time anyway), so that of two transactions changing the same
+    series at once, the second judges it only after the first has committed, with both
+    changes in it, and stores the verdict last.
+    """
     from indicators.models import Indicator, StoredVerdict
 
     ids = set(indicator_ids)
@@ -55,14 +62,20 @@ def refresh(indicator_ids: Iterable[int]) -> None:
     if pending is not None:
         pending |= ids
         return
-    indicators = Indicator.objects.filter(pk__in=ids).prefetch_related("targets", "values")
-    rows = []
-    for indicator in indicators:
-        verdict = verdict_for(indicator)
-        rows.append(StoredVerdict(indicator=indicator, code=verdict.kind, ratio=verdict.ratio))
-    StoredVerdict.objects.bulk_create(
-        rows, update_conflicts=True, unique_fields=["indicator"], update_fields=["code", "ratio"]
-    )
+    with transaction.atomic():
+        locked = Indicator.objects.select_for_update(no_key=True).filter(pk__in=ids)
+        ids = list(locked.order_by("pk").values_list("pk", flat=True))
+        indicators = Indicator.objects.filter(pk__in=ids).prefetch_related("targets", "values")
+        rows = []
+        for indicator in indicators:
+            verdict = verdict_for(indicator)
+            rows.append(StoredVerdict(indicator=indicator, code=verdict.kind, ratio=verdict.ratio))
+        StoredVerdict.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["indicator"],
+            update_fields=["code", "ratio"],
+        )
 
 
 def rebuild(indicator_ids: Iterable[int] | None = None) -> int:

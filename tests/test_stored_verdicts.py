@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
+import time
 from datetime import date
 
 import pytest
@@ -222,3 +224,73 @@ def test_a_missing_stored_verdict_is_computed_and_logged(client, small_programme
         assert response.status_code == 200
         assert f"Indicator {road.pk} has no stored verdict" in caplog.text
         assert "moving the wrong way" in response.content.decode().lower()
+
+
+def in_thread(work) -> tuple[threading.Thread, list[Exception]]:
+    """Run ``work`` on a connection of its own, committing as it goes; its errors."""
+    errors = []
+
+    def run():
+        try:
+            work()
+        except Exception as error:  # reported by the caller's assertion
+            errors.append(error)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, errors
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has one writer at a time")
+@pytest.mark.django_db
+def test_two_writers_at_once_leave_the_verdict_of_both_values():
+    """The second writer judges the series only after the first has committed.
+
+    The first saves the latest value (2024, moving the wrong way) and waits before it
+    commits; meanwhile the second saves an earlier one (2020, on track). Judged from
+    what it saw alone, the second would store "on track" last. Every write is committed
+    on a connection of its own (the test's transaction sees what they commit), and the
+    indicator is deleted at the end."""
+    made = {}
+
+    def create():
+        road = Indicator.objects.create(
+            identifier="W9", name="Tie", unit="kt", baseline_year=2015, baseline_value=100
+        )
+        IndicatorTarget.objects.create(indicator=road, year=2030, value=50)
+        made["pk"] = road.pk
+
+    first_saved = threading.Event()
+
+    def write(day: date, value: float, before=None, after=None):
+        def work():
+            if before:
+                before.wait(10)
+            with transaction.atomic():
+                IndicatorValue.objects.create(indicator_id=made["pk"], date=day, value=value)
+                if after:
+                    after.set()
+                    time.sleep(0.5)  # the other writer saves and judges meanwhile
+
+        return work
+
+    thread, errors = in_thread(create)
+    thread.join(10)
+    try:
+        assert errors == []
+        writers = [
+            in_thread(write(date(2024, 12, 31), 130, after=first_saved)),
+            in_thread(write(date(2020, 12, 31), 60, before=first_saved)),
+        ]
+        for thread, _errors in writers:
+            thread.join(20)
+        assert [error for _thread, errors in writers for error in errors] == []
+        stored = StoredVerdict.objects.get(indicator_id=made["pk"])
+        assert stored.kind == VerdictKind.WRONG_DIRECTION
+        assert stored_verdicts.disagreements() == []
+    finally:
+        if "pk" in made:
+            thread, _errors = in_thread(lambda: Indicator.objects.filter(pk=made["pk"]).delete())
+            thread.join(10)
