@@ -101,7 +101,7 @@ def indicator_list_context(programme, number: int = 1) -> dict:
     )
     page = Paginator(judged, PAGE_SIZE).get_page(number)
     ids = [indicator.pk for indicator in page.object_list]
-    found = Indicator.objects.select_related("stored_verdict", "component_of").in_bulk(ids)
+    found = Indicator.objects.select_related("component_of").in_bulk(ids)
     rows = [found[pk] for pk in ids]
     prefetch_related_objects(rows, "targets", "values", "goals__level", "components")
     return {

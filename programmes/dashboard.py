@@ -21,6 +21,14 @@ def needs_attention(row: ActionRow) -> tuple[bool, bool, bool]:
     return (not row.late, not row.blocked, not row.stale)
 
 
+def most_in_need(rows: list[ActionRow], limit: int) -> list[ActionRow]:
+    """``rows`` as they are if there are at most ``limit``; otherwise the ``limit`` most in
+    need of attention (late, then blocked, then not updated, each in the given order)."""
+    if len(rows) <= limit:
+        return rows
+    return sorted(rows, key=needs_attention)[:limit]
+
+
 class FlagCounts:
     """Late, stale and blocked counts of ``rows``, the actions with their flags."""
 
@@ -67,7 +75,9 @@ class Overview(FlagCounts):
         )
         indicators = ladder.indicators
         headlines = {rung.goal.headline_indicator_id for rung in ladder.top}
-        ladder.load_series(i for i in indicators if i.is_featured or i.pk in headlines)
+        ladder.load_series(  # it names the main goals' worst off-track indicators
+            (i for i in indicators if i.is_featured or i.pk in headlines), rungs=ladder.top
+        )
         overview = cls(programme, today, ladder, rows_for(ladder.actions, today), indicators)
         row_of = {row.action.pk: row for row in overview.rows}
         for rung in ladder.top:
@@ -87,10 +97,7 @@ class Overview(FlagCounts):
         ``KEY_ACTIONS_SHOWN``; beyond that the ones most in need of attention (late, then
         blocked, then not updated, each in the programme's order), and a link to the rest.
         So the page does not grow with a programme of hundreds of key actions."""
-        rows = self.all_key_rows
-        if len(rows) <= KEY_ACTIONS_SHOWN:
-            return rows
-        return sorted(rows, key=needs_attention)[:KEY_ACTIONS_SHOWN]
+        return most_in_need(self.all_key_rows, KEY_ACTIONS_SHOWN)
 
     @property
     def key_rows_left_out(self) -> int:

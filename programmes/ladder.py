@@ -185,12 +185,17 @@ class Ladder:
             measured,
         )
 
-    def load_series(self, *others: Iterable[Indicator]) -> None:
+    def load_series(
+        self, *others: Iterable[Indicator], rungs: Iterable[Rung | StrategicRung] | None = None
+    ) -> None:
         """Read the targets and values of the indicators a page shows with their numbers:
-        every rung's worst off-track ones, and ``others`` (two queries for them all)."""
+        the worst off-track ones of ``rungs`` (of every rung and strategic goal by
+        default), and ``others`` (two queries for them all)."""
+        if rungs is None:
+            rungs = [*self.rungs.values(), *self.strategic]
         shown = [
             indicator
-            for rung in [*self.rungs.values(), *self.strategic]
+            for rung in rungs
             if rung.outcomes is not None
             for indicator in rung.outcomes.shown()
         ]

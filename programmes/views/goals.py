@@ -5,7 +5,7 @@ from django.views.decorators.http import require_GET
 
 from programmes.access import dashboard_view
 from programmes.cache import cached_fragment, conditional_page, programme_scope
-from programmes.dashboard import needs_attention
+from programmes.dashboard import most_in_need
 from programmes.forms import LadderForm
 from programmes.ladder import Ladder
 from programmes.models import GoalNode
@@ -103,11 +103,9 @@ def goal_context(goal: GoalNode, today) -> dict:
     rung = ladder.rung(goal)
     own = ladder.measuring(goal)
     charted = own[:GOAL_CHARTS_SHOWN]
-    ladder.load_series(rung.outcomes.off_track, charted)  # the page names them all
+    ladder.load_series(rung.outcomes.off_track, charted, rungs=())  # it names them all
     rows = rows_for(rung.all_actions, today)
-    shown = rows
-    if len(rows) > GOAL_ACTIONS_SHOWN:
-        shown = sorted(rows, key=needs_attention)[:GOAL_ACTIONS_SHOWN]
+    shown = most_in_need(rows, GOAL_ACTIONS_SHOWN)
     ladder.load_owners(row.action for row in shown)  # the table names their units
     return {
         "goal": goal,
