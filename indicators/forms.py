@@ -173,7 +173,31 @@ def _period_text(day: date, *, monthly: bool) -> str:
     return f"{day.day}.{day.month}.{day.year}"
 
 
-class IndicatorListForm(forms.Form):
-    """The indicator list's page number; the programme is read by ``programme_for``."""
+OFF_TRACK = "off_track"
 
-    page = forms.IntegerField(min_value=1, max_value=10_000, required=False)
+
+class IndicatorListForm(forms.Form):
+    """The indicator list's page number and filters; the programme is read by
+    ``programme_for``, and the view checks that the goal is the programme's."""
+
+    page = forms.IntegerField(
+        min_value=1,
+        max_value=10_000,
+        required=False,
+        error_messages=dict.fromkeys(
+            ("invalid", "min_value", "max_value"), _("That page number is not valid.")
+        ),
+    )
+    goal = forms.IntegerField(
+        min_value=1,
+        max_value=2**31 - 1,
+        required=False,
+        error_messages=dict.fromkeys(
+            ("invalid", "min_value", "max_value"), _("That goal is not in this programme.")
+        ),
+    )
+    verdict = forms.ChoiceField(
+        choices=[("", _("all")), (OFF_TRACK, _("off track"))],
+        required=False,
+        error_messages={"invalid_choice": _("That verdict filter is not valid.")},
+    )

@@ -10,11 +10,14 @@ from django.views.decorators.http import require_GET
 from accounts.permissions import can_edit_indicator_values
 from indicators.charts import components_figure
 from indicators.components import breakdown
-from indicators.forms import IndicatorListForm
+from indicators.forms import OFF_TRACK, IndicatorListForm
 from indicators.models import Indicator
 from indicators.verdicts import verdict_counts
 from programmes.access import dashboard_view
 from programmes.cache import cached_fragment, cached_fragments, conditional_page, indicator_scope
+from programmes.ladder import Ladder
+from programmes.models import GoalNode
+from programmes.outcomes import Outcomes
 from programmes.pages import programme_for, programme_scopes, queried_programme_scopes
 from salo_climate.exports import Column, Table, csv_response, xlsx_response
 from salo_climate.htmx import HtmxHttpRequest
@@ -70,35 +73,55 @@ def _with_details(indicator: Indicator) -> dict:
 def indicator_list(request: HtmxHttpRequest):
     programme = programme_for(request, request.GET.get("programme"))
     form = IndicatorListForm(request.GET)
+    if form.is_valid() and form.cleaned_data["goal"] is not None:
+        goal_of = GoalNode.objects.filter(pk=form.cleaned_data["goal"])
+        if programme is None or not goal_of.filter(programme=programme).exists():
+            form.add_error("goal", _("That goal is not in this programme."))
     if not form.is_valid():
         context = {"programme": programme, "content": "", "form": form}
         return render(request, "indicators/indicator_list.html", context, status=400)
     number = form.cleaned_data["page"] or 1
+    goal_id = form.cleaned_data["goal"]
+    off_track = form.cleaned_data["verdict"] == OFF_TRACK
     content = cached_fragment(
         request,
         "indicators/indicator_list.html#content",
-        key=[programme.pk if programme else None, number],
+        key=[programme.pk if programme else None, number, goal_id, off_track],
         scopes=programme_scopes(programme),
-        context=lambda: indicator_list_context(programme, number),
+        context=lambda: indicator_list_context(programme, number, goal_id, off_track=off_track),
     )
     return render(
         request, "indicators/indicator_list.html", {"programme": programme, "content": content}
     )
 
 
-def indicator_list_context(programme, number: int = 1) -> dict:
+def indicator_list_context(
+    programme, number: int = 1, goal_id: int | None = None, *, off_track: bool = False
+) -> dict:
     """A page of ``PAGE_SIZE`` indicators with their series, and the verdicts counted
     over all of them from the stored verdicts (a page's worth of series is read, not
-    the programme's)."""
-    judged = (
-        list(
+    the programme's).
+
+    ``goal_id`` keeps the indicators measuring that goal or any goal beneath it (the
+    goal's outcomes, as its page counts them); ``off_track`` keeps the off-track ones,
+    worst first, as the ladder names them."""
+    goal = None
+    if programme is None:
+        judged = []
+    elif goal_id is None and not off_track:
+        judged = list(
             Indicator.objects.for_programme(programme)
             .select_related("stored_verdict")
             .only("pk", "stored_verdict__code", "stored_verdict__ratio")
         )
-        if programme is not None
-        else []
-    )
+    else:
+        ladder = Ladder.load(programme, with_actions=False, with_indicators=True)
+        if goal_id is None:
+            outcomes = Outcomes(ladder.indicators)
+        else:
+            goal = ladder.rung(goal_id).goal
+            outcomes = ladder.rung(goal_id).outcomes
+        judged = outcomes.off_track if off_track else outcomes.indicators
     page = Paginator(judged, PAGE_SIZE).get_page(number)
     ids = [indicator.pk for indicator in page.object_list]
     found = Indicator.objects.select_related("component_of").in_bulk(ids)
@@ -109,6 +132,8 @@ def indicator_list_context(programme, number: int = 1) -> dict:
         "indicators": rows,
         "page": page,
         "verdict_counts": verdict_counts(i.verdict_summary for i in judged),
+        "goal": goal,
+        "off_track": off_track,
     }
 
 

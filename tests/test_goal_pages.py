@@ -148,3 +148,87 @@ def test_a_goal_with_many_indicators_charts_some_and_lists_the_rest(
     assert "Toinen mittari" in listed and "Not enough data" in listed
     charted = page.split('id="indicators-heading"')[1].split("More indicators measuring")[0]
     assert small_programme.indicator.name in charted and "Toinen mittari" not in charted
+
+
+def _behind(name: str, latest: float, goal, order: int):
+    """An indicator measuring ``goal`` that has moved from 100 to ``latest`` of the way
+    to 0 by 2030: the less it has moved, the worse its verdict's ratio."""
+    from datetime import date
+
+    from indicators.models import Indicator, IndicatorTarget, IndicatorValue
+
+    indicator = Indicator.objects.create(
+        name=name,
+        unit="t",
+        direction=Indicator.Direction.DECREASE,
+        baseline_year=2016,
+        baseline_value=100,
+        order=order,
+    )
+    indicator.goals.add(goal)
+    IndicatorTarget.objects.create(indicator=indicator, year=2030, value=0)
+    IndicatorValue.objects.create(indicator=indicator, date=date(2022, 12, 31), value=latest)
+    indicator.refresh_from_db()
+    assert indicator.verdict_summary.kind.is_off_track
+    return indicator
+
+
+def test_a_goal_page_names_its_worst_off_track_indicators_and_links_to_them_all(
+    client, small_programme, monkeypatch
+):
+    from programmes.views import goals
+
+    p = small_programme
+    monkeypatch.setattr(goals, "GOAL_OFF_TRACK_SHOWN", 1)
+    slowest = _behind("Hitain mittari", 99, p.focus_area, 1)
+    slow = _behind("Hidas mittari", 90, p.focus_area, 2)
+    client.cookies["django_language"] = "en"
+    page = client.get(f"/goals/{p.main_goal.pk}/").content.decode()
+    outcomes = page.split('id="outcomes"')[1].split("</section>")[0]
+    assert "Hitain mittari" in outcomes and "Hidas mittari" not in outcomes
+    url = (
+        f"/indicators/?programme={p.programme.slug}&amp;goal={p.main_goal.pk}&amp;verdict=off_track"
+    )
+    assert f'href="{url}"' in outcomes and "All 2 off-track indicators" in outcomes
+
+    listed = client.get(url.replace("&amp;", "&"))
+    assert listed.status_code == 200
+    assert [i.pk for i in listed.context["indicators"]] == [slowest.pk, slow.pk]  # worst first
+    assert "or the goals beneath it, worst first" in listed.content.decode()
+    beneath = client.get("/indicators/", {"programme": p.programme.slug, "goal": p.main_goal.pk})
+    assert {i.pk for i in beneath.context["indicators"]} == {p.indicator.pk, slowest.pk, slow.pk}
+    elsewhere = _behind("Muualla", 99, p.focus_area, 3)
+    elsewhere.goals.set([])  # measures no goal of the programme: not beneath the main goal
+    again = client.get("/indicators/", {"programme": p.programme.slug, "goal": p.main_goal.pk})
+    assert elsewhere.pk not in {i.pk for i in again.context["indicators"]}
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ({"goal": "x"}, "That goal is not in this programme."),
+        ({"goal": "999999"}, "That goal is not in this programme."),
+        ({"goal": "99999999999999"}, "That goal is not in this programme."),
+        ({"verdict": "bad"}, "That verdict filter is not valid."),
+        ({"page": "0"}, "That page number is not valid."),
+    ],
+)
+def test_a_bad_indicator_list_filter_is_a_clear_400(client, small_programme, query, message):
+    client.cookies["django_language"] = "en"
+    response = client.get("/indicators/", query)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_the_indicator_list_refuses_a_goal_of_another_programme(client, small_programme):
+    from programmes.models import GoalLevel, GoalNode
+
+    other = Programme.objects.create(name="Toinen", slug="toinen", start_year=2026, end_year=2030)
+    level = GoalLevel.objects.create(programme=other, depth=1, name="päätavoite")
+    goal = GoalNode.objects.create(programme=other, level=level, identifier="X", name="Muu")
+    client.cookies["django_language"] = "en"
+    response = client.get(
+        "/indicators/", {"programme": small_programme.programme.slug, "goal": goal.pk}
+    )
+    assert response.status_code == 400
+    assert "That goal is not in this programme." in response.content.decode()

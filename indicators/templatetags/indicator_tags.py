@@ -1,6 +1,7 @@
 """Phrasing an indicator's numbers: values in their unit, rates per year, verdict badges."""
 
 from django import template
+from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from indicators import formatting
@@ -87,7 +88,7 @@ def indicator_chart(context, indicator, prefix: str, kind: str = "svg"):
         "figure_id": f"{chart_id}-data",
         "kind": kind,
         "headers": headers,
-        "rows": rows,
+        "body": table_body(rows, indicator),
         "request": context.get("request"),
     }
     if kind == "plotly":
@@ -115,6 +116,24 @@ def indicator_chart(context, indicator, prefix: str, kind: str = "svg"):
         )
     )
     return result
+
+
+def table_body(rows, indicator) -> str:
+    """The data table's rows, joined here rather than in a template loop: a chart of a
+    long monthly series has hundreds of cells."""
+    return format_html_join(
+        "\n",
+        '<tr><th scope="row">{}</th>{}</tr>',
+        (
+            (
+                label,
+                format_html_join(
+                    "", '<td class="num">{}</td>', ((cell(v, indicator),) for v in values)
+                ),
+            )
+            for label, values in rows
+        ),
+    )
 
 
 @register.filter

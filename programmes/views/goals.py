@@ -1,8 +1,11 @@
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
+from indicators.forms import OFF_TRACK
 from programmes.access import dashboard_view
 from programmes.cache import cached_fragment, conditional_page, programme_scope
 from programmes.dashboard import most_in_need
@@ -19,9 +22,14 @@ from programmes.pages import (
 
 GOAL_ACTIONS_SHOWN = 50
 """Actions a goal page lists; the largest path of Salo's programme has far fewer."""
-GOAL_CHARTS_SHOWN = 12
-"""Indicators of the goal itself a goal page charts; the rest are listed with their
-verdicts (Salo's goals have at most a few each)."""
+GOAL_CHARTS_SHOWN = 6
+"""Indicators of the goal itself a goal page charts; the next ``GOAL_NAMED_SHOWN`` are
+named with their verdicts, and the indicator list filtered by the goal has them all
+(Salo's goals have at most a few each)."""
+GOAL_NAMED_SHOWN = 30
+GOAL_OFF_TRACK_SHOWN = 20
+"""Off-track indicators beneath a goal its page names with their numbers, worst first;
+the indicator list filtered by the goal has them all (Salo's largest main goal has 16)."""
 
 
 @require_GET
@@ -94,16 +102,25 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "programmes/goal_detail.html", {"goal": goal, "content": content})
 
 
+def filtered_indicators_url(goal: GoalNode, *, off_track: bool = False) -> str:
+    """The indicator list of the indicators measuring ``goal`` or the goals beneath it."""
+    query = {"programme": goal.programme.slug, "goal": goal.pk}
+    if off_track:
+        query["verdict"] = OFF_TRACK
+    return f"{reverse('indicator_list')}?{urlencode(query)}"
+
+
 def goal_context(goal: GoalNode, today) -> dict:
     """What a goal page shows: the rung with its outcomes and roll-up, what lies above,
-    the indicators measuring the goal itself (``GOAL_CHARTS_SHOWN`` of them charted), the
+    the indicators measuring the goal itself (``GOAL_CHARTS_SHOWN`` of them charted, the
+    next ``GOAL_NAMED_SHOWN`` named), the worst ``GOAL_OFF_TRACK_SHOWN`` off track, the
     actions (up to ``GOAL_ACTIONS_SHOWN``: beyond that the ones most in need of
     attention, and a link to them all)."""
     ladder = Ladder.load(goal.programme, with_indicators=True, with_owners=False)
     rung = ladder.rung(goal)
     own = ladder.measuring(goal)
     charted = own[:GOAL_CHARTS_SHOWN]
-    ladder.load_series(rung.outcomes.off_track, charted, rungs=())  # it names them all
+    ladder.load_series(rung.outcomes.shown(GOAL_OFF_TRACK_SHOWN), charted, rungs=())
     rows = rows_for(rung.all_actions, today)
     shown = most_in_need(rows, GOAL_ACTIONS_SHOWN)
     ladder.load_owners(row.action for row in shown)  # the table names their units
@@ -114,7 +131,11 @@ def goal_context(goal: GoalNode, today) -> dict:
         "above": ladder.ancestors(goal),
         "strategic": ladder.strategic_above(goal),
         "indicators": charted,
-        "more_indicators": own[GOAL_CHARTS_SHOWN:],
+        "more_indicators": own[GOAL_CHARTS_SHOWN : GOAL_CHARTS_SHOWN + GOAL_NAMED_SHOWN],
+        "own_left_out": max(0, len(own) - GOAL_CHARTS_SHOWN - GOAL_NAMED_SHOWN),
+        "off_track_shown": GOAL_OFF_TRACK_SHOWN,
+        "off_track_url": filtered_indicators_url(goal, off_track=True),
+        "beneath_url": filtered_indicators_url(goal),
         "rows": shown,
         "action_count": len(rows),
         "today": today,
