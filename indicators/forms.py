@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.choices import TimeResolution
 from indicators.models import IndicatorValue
+from programmes.models import GoalNode
 
 EARLIEST_YEAR = 1990
 
@@ -178,7 +179,11 @@ OFF_TRACK = "off_track"
 
 class IndicatorListForm(forms.Form):
     """The indicator list's page number and filters; the programme is read by
-    ``programme_for``, and the view checks that the goal is the programme's."""
+    ``programme_for`` and given here, so that a goal of another programme is an error."""
+
+    def __init__(self, data, programme=None):
+        super().__init__(data)
+        self.programme = programme
 
     page = forms.IntegerField(
         min_value=1,
@@ -201,3 +206,12 @@ class IndicatorListForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": _("That verdict filter is not valid.")},
     )
+
+    def clean_goal(self) -> int | None:
+        goal_id = self.cleaned_data["goal"]
+        if goal_id is not None and (
+            self.programme is None
+            or not GoalNode.objects.filter(pk=goal_id, programme=self.programme).exists()
+        ):
+            raise forms.ValidationError(self.fields["goal"].error_messages["invalid"])
+        return goal_id

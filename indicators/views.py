@@ -16,7 +16,6 @@ from indicators.verdicts import verdict_counts
 from programmes.access import dashboard_view
 from programmes.cache import cached_fragment, cached_fragments, conditional_page, indicator_scope
 from programmes.ladder import Ladder
-from programmes.models import GoalNode
 from programmes.outcomes import Outcomes
 from programmes.pages import programme_for, programme_scopes, queried_programme_scopes
 from salo_climate.exports import Column, Table, csv_response, xlsx_response
@@ -72,11 +71,7 @@ def _with_details(indicator: Indicator) -> dict:
 @conditional_page(queried_programme_scopes)
 def indicator_list(request: HtmxHttpRequest):
     programme = programme_for(request, request.GET.get("programme"))
-    form = IndicatorListForm(request.GET)
-    if form.is_valid() and form.cleaned_data["goal"] is not None:
-        goal_of = GoalNode.objects.filter(pk=form.cleaned_data["goal"])
-        if programme is None or not goal_of.filter(programme=programme).exists():
-            form.add_error("goal", _("That goal is not in this programme."))
+    form = IndicatorListForm(request.GET, programme)
     if not form.is_valid():
         context = {"programme": programme, "content": "", "form": form}
         return render(request, "indicators/indicator_list.html", context, status=400)
@@ -119,8 +114,8 @@ def indicator_list_context(
         if goal_id is None:
             outcomes = Outcomes(ladder.indicators)
         else:
-            goal = ladder.rung(goal_id).goal
-            outcomes = ladder.rung(goal_id).outcomes
+            rung = ladder.rung(goal_id)
+            goal, outcomes = rung.goal, rung.outcomes
         judged = outcomes.off_track if off_track else outcomes.indicators
     page = Paginator(judged, PAGE_SIZE).get_page(number)
     ids = [indicator.pk for indicator in page.object_list]
