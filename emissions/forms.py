@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +32,7 @@ class ScenarioForm(forms.Form):
     sort = forms.ChoiceField(
         label=_("Order the estimates"), choices=list(SORT_LABELS.items()), required=False
     )
+    all = StrictBooleanField(label=_("List every action with an estimate"), required=False)
 
     def __init__(self, data, *, actions: Iterable):
         super().__init__(data)
@@ -52,10 +53,24 @@ class ScenarioForm(forms.Form):
     def scale_field(self, action):
         return self[f"{SCALE_PREFIX}{action.pk}"]
 
-    def action_controls(self):
-        """Each action with its switch-off box and its scale field, for the template."""
+    def action_controls(self, shown: Collection | None = None) -> list[tuple]:
+        """Each action with its switch-off box and its scale field, for the template: of
+        every action, or of those in ``shown`` and those the reader has set or got wrong
+        (so that no choice in the address is hidden)."""
         chosen = set(self.data.getlist("off")) if hasattr(self.data, "getlist") else set()
-        return [(a, str(a.pk) in chosen, self.scale_field(a)) for a in self.actions]
+        controls = []
+        for action in self.actions:
+            is_off = str(action.pk) in chosen
+            scale = self.scale_field(action)
+            if (
+                shown is None
+                or action.pk in shown
+                or is_off
+                or scale.value() not in (None, "")
+                or scale.errors
+            ):
+                controls.append((action, is_off, scale))
+        return controls
 
     def scenario(self) -> impact.Scenario:
         data = self.cleaned_data

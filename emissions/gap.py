@@ -24,6 +24,10 @@ from programmes.ladder import Ladder, Rung
 from programmes.models import Action, Programme
 from programmes.pages import ActionRow
 
+ESTIMATES_SHOWN = 25
+"""Estimates listed, and actions given switches, unless the reader asks for all: at ten
+times Salo's programme there are 210, more than a reader can weigh in one table."""
+
 
 @dataclass(frozen=True)
 class EstimateRow:
@@ -64,6 +68,8 @@ class GapView:
 
     goal_action_ids: frozenset = frozenset()
     """The actions beneath the main goal (its own and its paths' and focus areas')."""
+    show_all: bool = False
+    """List every estimate and give every estimated action its switches."""
 
     @classmethod
     def build(
@@ -255,14 +261,32 @@ class GapView:
         return sorted(rows, key=lambda r: r.estimate.annual_reduction, reverse=reverse)
 
     @cached_property
+    def shown_estimate_rows(self) -> list[EstimateRow]:
+        """The table's rows: the first ``ESTIMATES_SHOWN`` in the order chosen, or all."""
+        return self.estimate_rows if self.show_all else self.estimate_rows[:ESTIMATES_SHOWN]
+
+    @property
+    def estimate_count(self) -> int:
+        return len(self.estimates)
+
+    @cached_property
+    def largest_action_ids(self) -> frozenset:
+        """The actions of the ``ESTIMATES_SHOWN`` largest estimates, whatever the order
+        chosen: those the what-if form gives switches unless the reader asks for all."""
+        largest = sorted(self.estimates, key=lambda e: e.annual_reduction, reverse=True)
+        return frozenset(e.action_id for e in largest[:ESTIMATES_SHOWN])
+
+    @cached_property
     def estimated_actions(self) -> list:
         """The programme's actions that carry an estimate, each once, in the programme's order."""
         actions = [row.action for row in self.rows_by_action.values()]
         return sorted(actions, key=lambda action: (action.order, action.identifier))
 
-    def with_scenario(self, scenario: impact.Scenario, sort: str = "-impact") -> GapView:
+    def with_scenario(
+        self, scenario: impact.Scenario, sort: str = "-impact", show_all: bool = False
+    ) -> GapView:
         """The same data under another what-if (the figures are computed afresh)."""
-        return replace(self, scenario=scenario, sort=sort)
+        return replace(self, scenario=scenario, sort=sort, show_all=show_all)
 
     @property
     def goal_action_count(self) -> int:

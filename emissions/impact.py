@@ -170,15 +170,21 @@ def new_effect(
 ) -> Band:
     """The estimate's effect in ``year`` beyond what was in effect in ``base_year``
     (rule 3), realised or planned, scaled by the scenario."""
-    if year <= base_year:
-        return ZERO
-    weight = (
-        ramp(year, estimate.start_year, estimate.full_effect_year)
-        - ramp(base_year, estimate.start_year, estimate.full_effect_year)
-    ) * (share(estimate, kind) * scenario.factor(estimate))
+    weight = _weight(estimate, year, base_year, share(estimate, kind) * scenario.factor(estimate))
     if weight == 0:
         return ZERO
     return Band(estimate.low * weight, estimate.reduction * weight, estimate.high * weight)
+
+
+def _weight(estimate: Estimate, year: int, base_year: int, counted: float) -> float:
+    """The part of the full reduction that is new in ``year``: the ramp's growth since
+    ``base_year`` times the counted share (realisation × scenario factor)."""
+    if year <= base_year:
+        return 0.0
+    return (
+        ramp(year, estimate.start_year, estimate.full_effect_year)
+        - ramp(base_year, estimate.start_year, estimate.full_effect_year)
+    ) * counted
 
 
 @dataclass(frozen=True)
@@ -198,10 +204,27 @@ def reductions(
     sectors: Iterable[Hashable] = (),
 ) -> Reductions:
     """Rule 5: each sector's reductions summed, and the total as the sum of the sectors."""
-    by_sector: dict[Hashable, Band] = dict.fromkeys(sectors, ZERO)
-    for estimate in estimates:
-        effect = new_effect(estimate, year, base_year, kind, scenario)
-        by_sector[estimate.sector] = by_sector.get(estimate.sector, ZERO) + effect
+    counted = [(e, share(e, kind) * scenario.factor(e)) for e in estimates]
+    return _reductions(counted, year, base_year, sectors)
+
+
+def _reductions(
+    counted: Sequence[tuple[Estimate, float]],
+    year: int,
+    base_year: int,
+    sectors: Iterable[Hashable],
+) -> Reductions:
+    """``reductions`` with each estimate's counted share worked out once, for a path's
+    every year: the sums are the same, added in the same order, as ``new_effect``'s."""
+    sums: dict[Hashable, list[float]] = {sector: [0.0, 0.0, 0.0] for sector in sectors}
+    for estimate, share_counted in counted:
+        acc = sums.setdefault(estimate.sector, [0.0, 0.0, 0.0])
+        weight = _weight(estimate, year, base_year, share_counted)
+        if weight != 0:
+            acc[0] += estimate.low * weight
+            acc[1] += estimate.reduction * weight
+            acc[2] += estimate.high * weight
+    by_sector = {sector: Band(*acc) for sector, acc in sums.items()}
     total = ZERO
     for band in by_sector.values():
         total = total + band
@@ -242,9 +265,11 @@ def programme_path(
     new realised and planned impacts, each year from the latest value's year to
     ``end_year`` (rules 3–5)."""
     years = []
+    realised_counted = [(e, share(e, "realised") * scenario.factor(e)) for e in estimates]
+    planned_counted = [(e, share(e, "planned") * scenario.factor(e)) for e in estimates]
     for year in range(base_year, max(base_year, end_year) + 1):
-        realised = reductions(estimates, year, base_year, "realised", scenario, sectors)
-        planned = reductions(estimates, year, base_year, "planned", scenario, sectors)
+        realised = _reductions(realised_counted, year, base_year, sectors)
+        planned = _reductions(planned_counted, year, base_year, sectors)
         start = trend(year) if trend is not None and year > base_year else base_value
         years.append(
             PathYear(

@@ -156,3 +156,59 @@ def test_bad_input_through_htmx_is_a_422_that_shows_what_to_correct(client, craf
     html = response.content.decode()
     assert html.lstrip().startswith('<section id="gap-results"')
     assert 'role="alert"' in html and "200" in html
+
+
+def shown_actions(html: str, table: str) -> list[str]:
+    """The action identifiers in a table of the page, in order."""
+    start = html.index(table)
+    body = html[start : html.index("</table>", start)]
+    return re.findall(r'<span class="identifier">([^<]+)</span>', body)
+
+
+def test_a_long_programme_lists_its_largest_estimates_and_says_how_many_more(
+    client, crafted, public, monkeypatch
+):
+    # Two shown of three: B (25) and A (20); C (10) is counted but not listed.
+    monkeypatch.setattr("emissions.gap.ESTIMATES_SHOWN", 2)
+    response = client.get(URL)
+    html = response.content.decode()
+    assert shown_actions(html, 'class="data-table gap-estimates"') == ["B", "A"]
+    assert re.search(r"\b2\b\D+\b3\b", html[html.index("gap-estimates") :])
+    # The switches are those of the largest estimates' actions, in the programme's order.
+    assert shown_actions(html, 'id="gap-form"') == ["A", "B"]
+    assert 'name="all" value="1" id="id_all"' in html
+    # The figures still count every estimate: planned 45 = 20 + 25 + 10 × share.
+    assert "45,0" + KT in dd(html, "gap-planned")
+
+
+def test_every_action_is_listed_on_request_and_a_choice_is_never_hidden(
+    client, crafted, public, monkeypatch
+):
+    monkeypatch.setattr("emissions.gap.ESTIMATES_SHOWN", 1)
+    everything = client.get(f"{URL}?all=1").content.decode()
+    assert shown_actions(everything, 'class="data-table gap-estimates"') == ["B", "A", "C"]
+    assert shown_actions(everything, 'id="gap-form"') == ["A", "B", "C"]
+    assert 'id="id_all" checked' in everything
+    # C switched off and A scaled: both keep their switches beside the largest, B.
+    query = urlencode({"off": crafted["c"].pk, f"scale_{crafted['a'].pk}": 50})
+    chosen = client.get(f"{URL}?{query}").content.decode()
+    assert shown_actions(chosen, 'id="gap-form"') == ["A", "B", "C"]
+    # A wrong scale of a small action is shown where it can be corrected.
+    wrong = client.get(f"{URL}?{urlencode({f'scale_{crafted["c"].pk}': 300})}")
+    assert wrong.status_code == 400
+    assert shown_actions(wrong.content.decode(), 'id="gap-form"') == ["B", "C"]
+    assert client.get(f"{URL}?all=maybe").status_code == 400
+
+
+def test_the_list_every_action_box_asks_htmx_for_the_form_and_the_results(
+    client, crafted, public, monkeypatch
+):
+    monkeypatch.setattr("emissions.gap.ESTIMATES_SHOWN", 1)
+    headers = {"HX-Request": "true", "HX-Target": "gap-content"}
+    html = client.get(f"{URL}?all=1", headers=headers).content.decode()
+    assert html.lstrip().startswith('<div id="gap-content">')
+    assert shown_actions(html, 'id="gap-form"') == ["A", "B", "C"]
+    # Unticked again: the default view's form and results, from the cache as ever.
+    back = client.get(URL, headers=headers).content.decode()
+    assert back.lstrip().startswith('<div id="gap-content">')
+    assert shown_actions(back, 'id="gap-form"') == ["B"]

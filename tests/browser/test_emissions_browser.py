@@ -72,3 +72,26 @@ def test_the_gap_view_passes_an_axe_scan(demo, live_server, page):
     page.locator("details.gap-actions summary").click()
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.mark.browser
+def test_listing_every_action_swaps_the_form_in_place_and_keeps_the_focus(
+    demo, live_server, page, monkeypatch
+):
+    # The demo has 21 estimated actions; with 5 shown, the box has something to list.
+    monkeypatch.setattr("emissions.gap.ESTIMATES_SHOWN", 5)
+    open_gap(page, live_server.url + reverse("emissions_gap"))
+    page.evaluate("document.body.dataset.marker = 'kept'")
+    page.locator("details.gap-actions summary").click()
+    switches = page.locator("#gap-form tbody tr")
+    assert switches.count() <= 5
+    with page.expect_response(lambda r: r.request.headers.get("hx-target") == "gap-content"):
+        page.locator("#id_all").check()
+    expect(switches).to_have_count(21)
+    assert page.locator(".gap-estimates tbody tr").count() > 5
+    assert page.evaluate("document.body.dataset.marker") == "kept"
+    assert page.evaluate("document.activeElement.id") == "id_all"
+    assert "all=1" in page.url
+    expect(page.locator("#gap-chart[data-drawn='true']")).to_be_attached(timeout=15000)
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
