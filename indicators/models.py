@@ -20,6 +20,10 @@ from programmes.translation import Translatable, translations_of
 logger = logging.getLogger(__name__)
 
 
+SERIES = ("targets", "values", "goals")
+"""What verdicts and charts read of an indicator, prefetched (``with_series``)."""
+
+
 class IndicatorQuerySet(models.QuerySet):
     def visible_to(self, user) -> IndicatorQuerySet:
         """Indicators measuring something in a programme ``user`` may read, or nothing yet."""
@@ -38,7 +42,7 @@ class IndicatorQuerySet(models.QuerySet):
 
     def with_series(self) -> IndicatorQuerySet:
         """Prefetch what verdicts and charts read: targets, values and measured goals."""
-        return self.prefetch_related("targets", "values", "goals")
+        return self.prefetch_related(*SERIES)
 
 
 class Indicator(Translatable, models.Model):

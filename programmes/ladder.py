@@ -24,7 +24,7 @@ from functools import cached_property
 
 from django.db.models import Prefetch, prefetch_related_objects
 
-from indicators.models import Indicator
+from indicators.models import SERIES, Indicator
 from programmes.action_rules import Rollup, rollup
 from programmes.models import (
     Action,
@@ -34,6 +34,7 @@ from programmes.models import (
     StrategicGoal,
 )
 from programmes.outcomes import Outcomes
+from programmes.plain_instances import plain_instances
 
 # The actions' responsible units and contact persons.
 OWNERS = (
@@ -156,19 +157,24 @@ class Ladder:
         )
         actions = []
         if with_actions:
-            found = Action.objects.filter(programme=programme).select_related("latest_update")
-            actions = list(
-                (found.prefetch_related(*OWNERS) if with_owners else found).order_by(
-                    "order", "identifier"
-                )
+            actions = plain_instances(
+                Action.objects.filter(programme=programme).order_by("order", "identifier"),
+                left_out=ACTION_LEFT_OUT,
+                related={"latest_update": UPDATE_LEFT_OUT},
             )
+            if with_owners:
+                cls.load_owners(actions)
         for action in actions:
             action.programme = programme  # the freshness window, without a query each
         indicators = None
         measured = []
         if with_indicators or with_series:
-            found = Indicator.objects.for_programme(programme).select_related("stored_verdict")
-            indicators = list(found.with_series() if with_series else found)
+            found = Indicator.objects.for_programme(programme)
+            indicators = plain_instances(
+                found, left_out=INDICATOR_LEFT_OUT, related={"stored_verdict": ()}
+            )
+            if with_series:
+                prefetch_related_objects(indicators, *SERIES)
             measured = list(
                 Indicator.goals.through.objects.filter(
                     indicator__in=[i.pk for i in indicators]
@@ -287,11 +293,13 @@ class Ladder:
         return sorted(seen.values(), key=lambda g: (-g.level.depth, g.order, g.identifier))
 
 
+# What the ladder's actions and indicators leave out: the long texts no listing shows
+# (an action's or indicator's own page reads its description).
+ACTION_LEFT_OUT = ("description", "description_sv", "description_en")
+UPDATE_LEFT_OUT = ("done", "next_steps", "submission_key")
+INDICATOR_LEFT_OUT = ("description", "description_sv", "description_en")
+
+
 def _distinct(actions) -> list[Action]:
-    seen: set[int] = set()
-    result = []
-    for action in actions:
-        if action.pk not in seen:
-            seen.add(action.pk)
-            result.append(action)
-    return result
+    """Each action once, where it first appears (an action's instance is one per ladder)."""
+    return list({action.id: action for action in actions}.values())

@@ -71,3 +71,36 @@ def test_loading_takes_a_fixed_number_of_queries(two_goals):
         for action in ladder.actions:
             action.freshness(date(2026, 1, 1))  # flags read prefetched data only
     assert len(before) == len(after) == 7
+
+
+def test_the_ladders_actions_are_the_orms_without_the_long_texts(two_goals):
+    p, _second, direct = two_goals
+    direct.description = "Pitkä kuvaus"
+    direct.save()
+    ladder = Ladder.load(p.programme)
+    by_pk = {a.pk: a for a in ladder.actions}
+    for stored in Action.objects.select_related("latest_update").filter(pk__in=by_pk):
+        built = by_pk[stored.pk]
+        for field in Action._meta.concrete_fields:
+            if field.attname not in {"description", "description_sv", "description_en"}:
+                assert getattr(built, field.attname) == getattr(stored, field.attname)
+        assert (built.latest_update is None) == (stored.latest_update is None)
+        if stored.latest_update is not None:
+            assert built.latest_update.pk == stored.latest_update.pk
+            assert built.latest_update.created_at == stored.latest_update.created_at
+            assert built.latest_update.status == stored.latest_update.status
+        assert not built._state.adding
+    built = by_pk[direct.pk]
+    # The ladder's listings never read a description; one that did would pay a query.
+    with CaptureQueriesContext(connection) as queries:
+        assert built.latest_update.has_bottleneck is False
+        assert built.freshness(date(2026, 1, 1))
+    assert len(queries) == 0
+    with CaptureQueriesContext(connection) as queries:
+        assert built.description == "Pitkä kuvaus"
+    assert len(queries) == 1
+    never_updated = by_pk[p.action.pk]
+    assert never_updated.latest_update_id is None
+    with CaptureQueriesContext(connection) as queries:
+        assert never_updated.latest_update is None
+    assert len(queries) == 0
