@@ -20,13 +20,14 @@ from programmes.pages import (
     rows_for,
 )
 
-GOAL_ACTIONS_SHOWN = 50
-"""Actions a goal page lists; the largest path of Salo's programme has far fewer."""
+GOAL_ACTIONS_SHOWN = 20
+"""Actions a goal page lists, those most in need of attention first; every path and focus
+area of Salo's programme has fewer (the largest path 17), a main goal up to 61."""
 GOAL_CHARTS_SHOWN = 6
 """Indicators of the goal itself a goal page charts; the next ``GOAL_NAMED_SHOWN`` are
 named with their verdicts, and the indicator list filtered by the goal has them all
 (Salo's goals have at most a few each)."""
-GOAL_NAMED_SHOWN = 30
+GOAL_NAMED_SHOWN = 12
 GOAL_OFF_TRACK_SHOWN = 20
 """Off-track indicators beneath a goal its page names with their numbers, worst first;
 the indicator list filtered by the goal has them all (Salo's largest main goal has 16)."""
