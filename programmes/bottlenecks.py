@@ -26,13 +26,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.db.models import Max, prefetch_related_objects
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.people import display_name
 from indicators.components import Breakdown, breakdown
 from indicators.due import value_due
-from indicators.models import Indicator
+from indicators.models import Indicator, IndicatorValue
 from programmes.action_rules import days_since
 from programmes.ladder import Ladder
 from programmes.models import (
@@ -55,6 +56,11 @@ KINDS = {
     "unmeasured": _("Paths and focus areas without an indicator"),
     "missing_values": _("Indicators without a recent value"),
 }
+
+
+FINDINGS_SHOWN = 40
+"""Findings of each kind the whole view lists, worst first; choosing the kind lists all of
+them (Salo's longest list, its late actions, has 39; at ten times the programme, 300)."""
 
 
 @dataclass
@@ -101,6 +107,22 @@ class Findings:
     by_unit: list[SummaryRow] = field(default_factory=list)
     by_path: list[SummaryRow] = field(default_factory=list)
 
+    def shown(self, kind: str, limit: int | None):
+        """The first ``limit`` findings of ``kind`` (all with ``None``), worst first as
+        listed; the open bottlenecks stay grouped by category, ``limit`` in all."""
+        items = getattr(self, kind)
+        if limit is None:
+            return items
+        if not isinstance(items, dict):
+            return items[:limit]
+        grouped = {}
+        for category, blocked in items.items():
+            if limit <= 0:
+                break
+            grouped[category] = blocked[:limit]
+            limit -= len(grouped[category])
+        return grouped
+
     def count(self, kind: str) -> int:
         items = getattr(self, kind)
         return sum(map(len, items.values())) if isinstance(items, dict) else len(items)
@@ -126,8 +148,13 @@ def find(
     *,
     goal: GoalNode | None = None,
     unit: ResponsibleUnit | None = None,
+    listed: int | None = None,
 ) -> Findings:
-    """Everything the bottleneck view lists, for the whole programme or a part of it."""
+    """Everything the bottleneck view lists, for the whole programme or a part of it.
+
+    The off-track indicators and those without a recent value are found from the stored
+    verdicts and the dates of the latest values; their series (for the numbers shown
+    beside them) are read for the first ``listed`` of each, or for all with ``None``."""
     ladder = Ladder.load(programme)
     actions = ladder.actions
     goal_ids: set[int] | None = None
@@ -160,10 +187,12 @@ def find(
         r for r in rows if not r.action.contact_persons.all() or not r.action.responsibilities.all()
     ]
 
+    # Verdict kinds from the stored verdicts, latest dates from one aggregate: the series
+    # are read only for the totals' sums and for the indicators the page lists.
     indicators = list(
         Indicator.objects.for_programme(programme)
-        .with_series()
-        .prefetch_related("actions", "contact_persons", "components__values")
+        .select_related("stored_verdict")
+        .prefetch_related("goals", "actions", "contact_persons")
     )
     measured_goals: set[int] = set()
     for indicator in indicators:
@@ -176,17 +205,30 @@ def find(
     found.unmeasured = [g for g in scope_goals if g.pk not in measured_goals]
 
     in_scope = _indicators_in_scope(indicators, goal_ids, action_ids, unit is not None)
+    latest_dates = dict(
+        IndicatorValue.objects.filter(indicator__in=[i.pk for i in in_scope])
+        .values("indicator")
+        .annotate(latest=Max("date"))
+        .values_list("indicator", "latest")
+    )
+    prefetch_related_objects(in_scope, "components")
+    totals = [i for i in in_scope if i.components.all()]
     actions_by_pk = {a.pk: a for a in actions}
     for indicator in in_scope:
-        if indicator.verdict.kind.is_off_track:
+        if indicator.verdict_summary.kind.is_off_track:
             measured = [
                 actions_by_pk[a.pk] for a in indicator.actions.all() if a.pk in actions_by_pk
             ]
             found.off_track.append(OffTrack(indicator, measured))
-        latest = indicator.latest_value
-        if value_due(indicator.time_resolution, latest and latest.date, today):
+        if value_due(indicator.time_resolution, latest_dates.get(indicator.pk), today):
             found.missing_values.append(indicator)
-        parts = breakdown(indicator)
+    named = [item.indicator for item in found.shown("off_track", listed)]
+    missing = found.shown("missing_values", listed)
+    prefetch_related_objects([*totals, *named, *missing], "values")
+    prefetch_related_objects(named, "targets")
+    prefetch_related_objects([c for total in totals for c in total.components.all()], "values")
+    for total in totals:
+        parts = breakdown(total)
         if parts is not None and parts.mismatches:
             found.unbalanced.append(parts)
 

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -254,3 +255,32 @@ def test_needs_login_when_not_public(client, crafted, settings):
     settings.PUBLIC_DASHBOARD = False
     for url in ["/bottlenecks/", "/bottlenecks/export.csv", "/bottlenecks/export.xlsx"]:
         assert client.get(url).status_code == 302
+
+
+def late_listed(html: str) -> list[str]:
+    start = html.index('<section id="late"')
+    section = html[start : html.index("</section>", start)]
+    return re.findall(r'<span class="identifier">([^<]+)</span>', section)
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_whole_view_lists_the_worst_of_each_kind_and_links_to_them_all(
+    client, crafted, small_programme, monkeypatch
+):
+    monkeypatch.setattr(bottlenecks, "FINDINGS_SHOWN", 2)
+    for identifier, end in (("L2", date(2023, 1, 1)), ("L3", date(2024, 5, 1))):
+        Action.objects.create(
+            goal=small_programme.path, identifier=identifier, name="Myöhässä", end_date=end
+        )
+    page = client.get("/bottlenecks/").text
+    # Latest end first: L2 (2023), L (March 2024); L3 (May 2024) is counted, not listed.
+    assert late_listed(page) == ["L2", "L"]
+    assert '<span class="count">3</span>' in page
+    assert re.search(r'href="/bottlenecks/\?kind=late">\s*\D*\b1\b', page)
+    # The off-track indicator listed carries its numbers, read for it alone.
+    start = page.index('<section id="off_track"')
+    off_track = page[start : page.index("</section>", start)]
+    assert "Väärään suuntaan" in off_track and "−6,1\u00a0%/v" in off_track
+    everything = client.get("/bottlenecks/?kind=late").text
+    assert late_listed(everything) == ["L2", "L", "L3"]
+    assert 'class="findings-more"' not in everything

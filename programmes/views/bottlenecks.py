@@ -28,7 +28,7 @@ COLUMNS = [
 ]
 
 
-def _findings(request):
+def _findings(request, listed: int | None = None):
     programmes = Programme.objects.visible_to(request.user)
     form = BottleneckFilterForm(
         request.GET,
@@ -43,6 +43,7 @@ def _findings(request):
         timezone.localdate(),
         goal=form.scope_goal,
         unit=form.cleaned_data["unit"],
+        listed=None if form.cleaned_data["kind"] else listed,
     )
     return form, found
 
@@ -50,20 +51,28 @@ def _findings(request):
 @require_GET
 @dashboard_view
 def bottleneck_view(request: HtmxHttpRequest):
-    form, found = _findings(request)
+    form, found = _findings(request, listed=bottlenecks.FINDINGS_SHOWN)
     context = {"form": form, "found": found, "show_internal": may_see_internal_notes(request.user)}
     if found is None:
         status = 400 if form.errors else 200
         return render(request, TEMPLATE, context, status=status)
     kind = form.cleaned_data["kind"]
+    limit = None if kind else bottlenecks.FINDINGS_SHOWN
+    listed = {k: found.shown(k, limit) for k in bottlenecks.KINDS}
     context.update(
         kind=kind,
+        listed=listed,
+        left_out={k: found.count(k) - _count(listed[k]) for k in bottlenecks.KINDS},
         shown={kind} if kind else set(bottlenecks.KINDS),
         unit_figure=bottleneck_summary_figure(found.by_unit),
         path_figure=bottleneck_summary_figure(found.by_path),
         query=request.GET.urlencode(),
     )
     return render(request, fragment_or_page(request, TEMPLATE, "results"), context)
+
+
+def _count(items) -> int:
+    return sum(map(len, items.values())) if isinstance(items, dict) else len(items)
 
 
 def _export(request) -> Table | None:
