@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 
 from indicators.models import SERIES, Indicator
 from programmes.action_rules import Rollup, rollup
@@ -34,13 +34,7 @@ from programmes.models import (
     StrategicGoal,
 )
 from programmes.outcomes import Outcomes
-from programmes.plain_instances import plain_instances
-
-# The actions' responsible units and contact persons.
-OWNERS = (
-    Prefetch("responsibilities", queryset=ActionResponsibility.objects.select_related("unit")),
-    "contact_persons",
-)
+from programmes.plain_instances import plain_instances, set_prefetched
 
 
 @dataclass
@@ -211,8 +205,22 @@ class Ladder:
     @staticmethod
     def load_owners(actions: Iterable[Action]) -> None:
         """Read the responsible units and contact persons of the actions a page names with
-        them (three queries for them all)."""
-        prefetch_related_objects(list(actions), *OWNERS)
+        them (two queries for them all), as their prefetched ``responsibilities`` (in
+        their order: role, then unit name) and ``contact_persons``."""
+        actions = list(actions)
+        ids = [action.pk for action in actions]
+        responsibilities = defaultdict(list)
+        found = ActionResponsibility.objects.filter(action__in=ids)
+        for responsibility in plain_instances(found, related={"unit": ()}):
+            responsibilities[responsibility.action_id].append(responsibility)
+        people = defaultdict(list)
+        users: dict[int, object] = {}
+        links = Action.contact_persons.through.objects.filter(action__in=ids).order_by("pk")
+        for link in plain_instances(links, related={"user": ("password",)}):
+            people[link.action_id].append(users.setdefault(link.user_id, link.user))
+        for action in actions:
+            set_prefetched(action, "responsibilities", responsibilities[action.pk])
+            set_prefetched(action, "contact_persons", people[action.pk])
 
     def measuring(self, goal: GoalNode) -> list[Indicator]:
         """The indicators measuring ``goal`` itself, in the indicators' order."""

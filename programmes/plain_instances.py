@@ -58,6 +58,18 @@ def plain_instances(
     return result
 
 
+def set_prefetched(instance: Model, name: str, objects: Iterable[Model]) -> None:
+    """Give ``instance`` the related objects ``name`` (a reverse foreign key or a forward
+    many-to-many field, by its manager's name) as ``prefetch_related`` would: reading
+    them through the manager (``.all()``) costs no query."""
+    descriptor = getattr(type(instance), name)
+    forward_many = getattr(descriptor, "reverse", True) is False
+    found = QuerySet(model=descriptor.rel.model if forward_many else descriptor.rel.related_model)
+    found._result_cache = list(objects)
+    found._prefetch_done = True
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = found
+
+
 def _loaded(model: type[Model], left_out: Iterable[str]) -> list[str]:
     skip = frozenset(left_out)
     unknown = skip - {f.attname for f in model._meta.concrete_fields}

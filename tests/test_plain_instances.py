@@ -7,7 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from indicators.models import Indicator, StoredVerdict
-from programmes.models import Action
+from programmes.ladder import Ladder
+from programmes.models import Action, ActionResponsibility, ResponsibleUnit
 from programmes.plain_instances import plain_instances
 
 pytestmark = pytest.mark.django_db
@@ -46,3 +47,35 @@ def test_a_left_out_field_loads_on_access_and_an_unknown_one_is_refused(small_pr
     assert len(queries) == 1
     with pytest.raises(ValueError, match="descripton"):
         plain_instances(Action.objects.all(), left_out=("descripton",))
+
+
+def test_owners_loaded_for_a_page_are_the_orms_and_cost_no_query_to_read(
+    small_programme, editor, coordinator
+):
+    p = small_programme
+    second = Action.objects.create(goal=p.focus_area, identifier="1.1.2", name="Ilman vastuita")
+    other_unit = ResponsibleUnit.objects.create(name="Aaltoyksikkö", parent=p.unit.parent)
+    ActionResponsibility.objects.create(
+        action=p.action, unit=other_unit, role=ActionResponsibility.Role.COLLABORATOR
+    )
+    p.action.contact_persons.add(coordinator)
+    actions = list(Action.objects.filter(pk__in=[p.action.pk, second.pk]).order_by("pk"))
+    Ladder.load_owners(actions)
+    with CaptureQueriesContext(connection) as queries:
+        owned, unowned = actions
+        units = [(r.unit.name, r.role) for r in owned.responsibilities.all()]
+        people = {u.username for u in owned.contact_persons.all()}
+        primary = owned.primary_unit
+        assert not unowned.responsibilities.all() and not unowned.contact_persons.all()
+    assert len(queries) == 0
+    stored = Action.objects.get(pk=p.action.pk)
+    assert units == [(r.unit.name, r.role) for r in stored.responsibilities.all()]
+    assert (
+        people
+        == {u.username for u in stored.contact_persons.all()}
+        == {
+            editor.username,
+            coordinator.username,
+        }
+    )
+    assert primary == stored.primary_unit == p.unit
