@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -19,6 +20,10 @@ from programmes.models import (
     StrategicGoal,
     Strategy,
 )
+
+# pytest keeps its assertion-rewritten test modules in __pycache__ (git-ignored) even where
+# PYTHONDONTWRITEBYTECODE is set: rewriting 78 modules again took each worker 3-4 s.
+sys.dont_write_bytecode = False
 
 # Fixtures of one feature, shared by its test modules.
 pytest_plugins = ["tests.emissions_fixtures"]
