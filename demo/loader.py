@@ -36,7 +36,7 @@ from demo import data
 from emissions.models import ImpactEstimate
 from indicators import stored_verdicts
 from indicators.models import Indicator, IndicatorTarget, IndicatorValue
-from programmes.cache import record_change
+from programmes.cache import collected_changes, record_change
 from programmes.choices import ActionStatus, BottleneckCategory
 from programmes.models import (
     Action,
@@ -95,9 +95,11 @@ def load_demo(scale: int = 1, *, today: date | None = None) -> DemoSummary:
     if scale < 1:
         raise ValueError("scale must be at least 1")
     loader = _Loader(today or timezone.localdate())
-    with transaction.atomic():
-        loader.load(scale)
-        # Bulk inserts send no signals: judge the indicators, and tell the dashboard cache.
+    # The rows it saves one by one are marked for the dashboard cache once, and the bulk
+    # inserts, which send no signals, are judged and marked at the end.
+    with transaction.atomic(), collected_changes():
+        with stored_verdicts.deferred():
+            loader.load(scale)
         stored_verdicts.rebuild()
         record_change()
     return loader.summary()

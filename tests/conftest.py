@@ -9,7 +9,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from indicators import stored_verdicts
 from indicators.models import Indicator, IndicatorTarget, IndicatorValue
+from programmes.cache import collected_changes
 from programmes.models import (
     Action,
     ActionResponsibility,
@@ -153,6 +155,13 @@ class SmallProgramme:
 
 @pytest.fixture
 def small_programme(db, editor) -> SmallProgramme:
+    # Built as an import writes: one mark per scope for the dashboard cache and each
+    # indicator judged once, at the end (a third of the fixture's time went on them).
+    with collected_changes(), stored_verdicts.deferred():
+        return _small_programme(editor)
+
+
+def _small_programme(editor) -> SmallProgramme:
     strategy = Strategy.objects.create(
         name="Kaupunkistrategia 2030", start_year=2021, end_year=2030
     )

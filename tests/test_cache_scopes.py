@@ -227,3 +227,71 @@ def test_pruning_keeps_the_latest_mark_of_every_scope(small_programme, monkeypat
     assert DataChange.objects.count() <= 10 + 9 + scopes < 41
     # The scope's last id never goes back, so no earlier generation comes back.
     assert DataChange.objects.filter(scope="indicator:424242").exists()
+
+
+@pytest.fixture
+def counted_scopes(monkeypatch) -> list[int]:
+    """The indicators whose scopes are worked out (each time: three or four queries)."""
+    asked: list[int] = []
+    real = dashboard_cache._indicator_scopes
+
+    def counting(indicator_id):
+        asked.append(indicator_id)
+        return real(indicator_id)
+
+    monkeypatch.setattr(dashboard_cache, "_indicator_scopes", counting)
+    return asked
+
+
+def values(indicator, years):
+    for year in years:
+        IndicatorValue.objects.create(indicator=indicator, date=date(year, 12, 31), value=year)
+
+
+def test_a_block_of_writes_leaves_one_mark_per_scope_when_it_ends(small_programme, counted_scopes):
+    indicator = small_programme.indicator
+    DataChange.objects.all().delete()
+    with dashboard_cache.collected_changes():
+        values(indicator, range(2010, 2016))
+        assert not DataChange.objects.exists()  # nothing marked yet
+
+    assert counted_scopes == [indicator.pk]  # worked out once for six values
+    marks = list(DataChange.objects.values_list("scope", flat=True))
+    # It measures a goal of the programme, no action.
+    assert sorted(marks) == [
+        f"indicator:{indicator.pk}",
+        f"programme:{small_programme.programme.pk}",
+    ]
+
+
+def test_a_block_that_changed_structure_leaves_one_mark_for_everything(
+    small_programme, counted_scopes
+):
+    DataChange.objects.all().delete()
+    with dashboard_cache.collected_changes():
+        small_programme.path.name = "Energiaviisas kaupunki"
+        small_programme.path.save()
+        values(small_programme.indicator, [2014, 2015])
+
+    assert counted_scopes == []  # "*" already covers the values' scopes
+    assert list(DataChange.objects.values_list("scope", flat=True)) == ["*"]
+
+
+def test_a_block_that_fails_still_marks_what_it_wrote_before_the_error(small_programme, rf):
+    """Outside a transaction, the rows written before the error stay: so must their marks."""
+    scopes = [f"indicator:{small_programme.indicator.pk}"]
+    DataChange.objects.all().delete()
+    before = dashboard_cache.generation(rf.get("/"), scopes)
+    with pytest.raises(ZeroDivisionError), dashboard_cache.collected_changes():
+        values(small_programme.indicator, [2015])
+        1 / 0  # noqa: B018
+
+    assert dashboard_cache.generation(rf.get("/"), scopes) != before
+    assert DataChange.objects.filter(scope=f"indicator:{small_programme.indicator.pk}").exists()
+
+
+def test_outside_a_block_every_write_is_marked_at_once(small_programme, counted_scopes):
+    DataChange.objects.all().delete()
+    values(small_programme.indicator, [2014, 2015])
+    assert counted_scopes == [small_programme.indicator.pk] * 2
+    assert DataChange.objects.filter(scope=f"indicator:{small_programme.indicator.pk}").count() == 2
