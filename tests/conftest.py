@@ -238,8 +238,15 @@ def _small_programme(editor) -> SmallProgramme:
 
 
 # The tests that take seconds each, not milliseconds. They are handed to the workers first,
-# so that no worker is left with one of them while the other has finished.
-LONG_TESTS = ("test_query_counts.py::", "test_password_reset_timing.py::")
+# so that no worker is left with one of them while the other has finished. (Never one that
+# uses the transactional database: pytest-django runs those last, since they empty it.)
+LONG_TESTS = (
+    "test_query_counts.py::",
+    "test_password_reset_timing.py::",
+    "test_backup.py::test_the_demo_survives_a_round_trip",
+    "test_stored_verdicts.py::test_stored_verdicts_equal_a_full_recomputation",
+    "test_emissions_query_counts.py::",
+)
 
 
 def pytest_collection_modifyitems(items):
