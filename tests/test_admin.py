@@ -10,12 +10,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from indicators import stored_verdicts
 from indicators.models import Indicator, IndicatorValue
 from programmes.admin_base import SafeChangeListMixin
 from programmes.models import (
     Action,
     ActionResponsibility,
     ActionStatusUpdate,
+    DataChange,
     GoalLevel,
     GoalNode,
     Programme,
@@ -978,3 +980,46 @@ def test_changelist_queries_do_not_grow_with_rows(coordinator_client, small_prog
     _grow(small_programme, editor, range(1, 6))
     after = {address: _queries(coordinator_client, address) for address in addresses}
     assert after == before
+
+
+# --- many rows written at once -----------------------------------------------------
+
+
+def test_deleting_an_indicator_with_its_values_leaves_one_cache_mark(
+    coordinator_client, small_programme
+):
+    indicator = small_programme.indicator
+    for year in range(2000, 2020):
+        IndicatorValue.objects.create(indicator=indicator, date=date(year, 12, 31), value=year)
+    DataChange.objects.all().delete()
+
+    response = coordinator_client.post(url(Indicator, "delete", indicator.pk), {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not Indicator.objects.filter(pk=indicator.pk).exists()
+    # The indicator is structure: one mark for everything, not one for each of its 21 values.
+    assert list(DataChange.objects.values_list("scope", flat=True)) == ["*"]
+
+
+def test_values_deleted_from_the_changelist_are_judged_and_marked_once(
+    coordinator_client, small_programme
+):
+    indicator = small_programme.indicator
+    extra = [
+        IndicatorValue.objects.create(indicator=indicator, date=date(year, 12, 31), value=400)
+        for year in range(2010, 2016)
+    ]
+    DataChange.objects.all().delete()
+
+    response = coordinator_client.post(
+        url(IndicatorValue, "changelist"),
+        {"action": "delete_selected", "_selected_action": [v.pk for v in extra], "post": "yes"},
+    )
+
+    assert response.status_code == 302
+    assert set(indicator.values.values_list("value", flat=True)) == {465}
+    assert sorted(DataChange.objects.values_list("scope", flat=True)) == [
+        f"indicator:{indicator.pk}",
+        f"programme:{small_programme.programme.pk}",
+    ]
+    assert stored_verdicts.disagreements() == []  # judged again, on the value that is left
