@@ -20,6 +20,7 @@ from programmes.models import Action, GoalLevel, GoalNode, Programme
 from reminders.digest import plan_digests
 from reminders.mail import build_message
 from reminders.models import Reminder
+from tests.writing import as_one_write
 
 pytestmark = pytest.mark.django_db
 
@@ -122,7 +123,8 @@ class World:
 
 @pytest.fixture
 def world(clock, small_programme, django_user_model):
-    return World(small_programme, django_user_model)
+    with as_one_write():
+        return World(small_programme, django_user_model)
 
 
 def run(*args) -> tuple[str, str]:
