@@ -60,8 +60,8 @@ class CollectedWritesMixin:
     inlines, an indicator with the values deleted with it, the rows picked in a changelist.
     They are written as an import writes: each indicator judged once and the dashboard
     cache marked once per scope, at the end, in the same transaction as the writes
-    (deleting an indicator with 400 values left 400 marks, each worked out with three
-    queries)."""
+    (deleting one of the demo's indicators with its 20 values: 149 queries and 24 marks
+    before, 62 queries and one mark now)."""
 
     def save_related(self, request, form, formsets, change):
         with collected_changes(), stored_verdicts.deferred():
