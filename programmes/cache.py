@@ -169,9 +169,13 @@ def prune(last: int) -> None:
     DataChange.objects.filter(pk__lte=last - PRUNE_EVERY).exclude(pk__in=latest).delete()
 
 
-def _action_scopes(action_id: int) -> set[str]:
+def _action_scopes(action_id: int, action=None) -> set[str]:
+    """The action's page and its programme's; ``action``, the row's action when it is
+    already in memory (a status update saved with it), saves the query."""
     from programmes.models import Action
 
+    if action is not None and action.pk == action_id and action.programme_id is not None:
+        return {action_scope(action_id), programme_scope(action.programme_id)}
     programme_id = Action.objects.filter(pk=action_id).values_list("programme_id", flat=True)
     found = list(programme_id)
     if not found:
@@ -224,7 +228,8 @@ def scopes_of(instance, update_fields=None) -> set[str]:
         "programmes.ActionResponsibility",
         "programmes.ScheduleRevision",
     }:
-        return _remembered(("action", instance.action_id), _action_scopes)
+        action = instance.action if type(instance).action.is_cached(instance) else None
+        return _remembered(("action", instance.action_id), lambda pk: _action_scopes(pk, action))
     if label in {"indicators.IndicatorValue", "indicators.IndicatorTarget"}:
         return _remembered(("indicator", instance.indicator_id), _indicator_scopes)
     if label in {"reports.CouncilReport", "reports.MonitoringReport"}:

@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from programmes.cache import collected_changes
 from programmes.changes import MAX_YEARS, default_since, longest_period_start
 from programmes.ladder import Ladder
 from programmes.models import (
@@ -358,11 +359,13 @@ class ActionUpdateForm(forms.Form):
         )
 
     @transaction.atomic
+    @collected_changes()
     def record(self, action, author):
         """Save as a new status update, with the proposed end date if there is one.
 
         Raises ``StaleUpdateError`` on a conflict and ``ProposalOpenError`` if another
-        proposal got in first; either way nothing is written.
+        proposal got in first; either way nothing is written. The update, the action's
+        new state and a proposal leave one cache mark per scope between them.
         """
         data = self.cleaned_data
         update = self._record_update(action, author)

@@ -577,7 +577,9 @@ class Action(Translatable, models.Model):
         return f"{self.identifier} {self.name}"
 
     def save(self, *args, **kwargs) -> None:
-        if self.goal_id:
+        update_fields = kwargs.get("update_fields")
+        moved = update_fields is None or not {"goal", "goal_id"}.isdisjoint(update_fields)
+        if self.goal_id and moved:  # a status update saves the state only: no goal to read
             self.programme_id = self.goal.programme_id
             if self._state.adding and not self.order:
                 # A new action goes last, after its siblings and in the programme's list:

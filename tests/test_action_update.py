@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.db import connection
 
 from accounts.roles import EDITOR
-from programmes.models import ActionStatusUpdate
+from programmes.models import ActionStatusUpdate, DataChange
 
 pytestmark = pytest.mark.django_db
 HX = {"HX-Request": "true"}
@@ -320,3 +320,21 @@ def test_parallel_updates_against_a_live_server(live_server, small_programme, ed
     assert sorted(u.done for u in updates) == sorted(f"Päivitys {i}" for i in range(n))
     assert action.latest_update == updates[-1]
     assert action.completion_percent == updates[-1].completion_percent
+
+
+def test_a_saved_update_leaves_one_cache_mark_for_each_page_it_changes(
+    client, staff, small_programme
+):
+    """The update and the action's new state are one write: one mark for the action's page
+    and one for its programme's (each was marked twice), with no query for the programme."""
+    action = small_programme.action
+    client.force_login(staff)
+    DataChange.objects.all().delete()
+
+    response = client.post(f"/actions/{action.pk}/update/", payload(action))
+
+    assert response.status_code == 302
+    assert sorted(DataChange.objects.values_list("scope", flat=True)) == [
+        f"action:{action.pk}",
+        f"programme:{small_programme.programme.pk}",
+    ]
