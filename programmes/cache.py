@@ -56,6 +56,7 @@ import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from typing import Any
 
@@ -341,6 +342,17 @@ def fragment_key(
     return f"dashboard:{name}:{digest}"
 
 
+_building: ContextVar[HttpRequest | None] = ContextVar("building_fragment", default=None)
+
+
+def building_generation(scopes: Iterable[str]) -> str | None:
+    """While a cached fragment is built, the generation of ``scopes`` as its request reads
+    it (once per request); ``None`` outside such a build, or with caching off. What many
+    fragments build from (a programme's ladder) can be shared under it."""
+    request = _building.get()
+    return None if request is None else generation(request, sorted(set(scopes)))
+
+
 def cached_fragment(
     request: HttpRequest,
     template_name: str,
@@ -371,7 +383,11 @@ def cached_fragment(
         logger.warning("The cache did not answer; rendering afresh.", exc_info=True)
         return render()
     if html is None:
-        html = render()
+        building = _building.set(request)
+        try:
+            html = render()
+        finally:
+            _building.reset(building)
         try:
             cache.set(cache_key, html, seconds)
         except Exception:

@@ -92,8 +92,9 @@ def mail_sent_when_the_response_closes(monkeypatch):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty dashboard cache: a rolled-back database reuses ids,
-    and so generations, that an earlier test's fragments were cached under."""
+    """Each test starts with an empty dashboard cache (and so no shared ladders): a
+    rolled-back database reuses ids, and so generations, that an earlier test's fragments
+    were cached under."""
     from django.core.cache import cache
 
     cache.clear()

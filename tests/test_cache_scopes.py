@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -295,3 +296,73 @@ def test_outside_a_block_every_write_is_marked_at_once(small_programme, counted_
     values(small_programme.indicator, [2014, 2015])
     assert counted_scopes == [small_programme.indicator.pk] * 2
     assert DataChange.objects.filter(scope=f"indicator:{small_programme.indicator.pk}").count() == 2
+
+
+# --- the ladder shared by the fragments built from the same data ---------------------
+
+
+@pytest.fixture
+def ladder_reads(monkeypatch) -> list[int]:
+    """The programmes whose ladder is read from the database."""
+    from programmes.ladder import Ladder
+
+    reads: list[int] = []
+    real = Ladder._read.__func__
+
+    def counting(cls, programme, *flags):
+        reads.append(programme.pk)
+        return real(cls, programme, *flags)
+
+    monkeypatch.setattr(Ladder, "_read", classmethod(counting))
+    return reads
+
+
+def ladder_text(client) -> str:
+    """The ladder page's words, without its markup."""
+    html = client.get("/ladder/").text.split("<main", 1)[1]
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_pages_rendered_afresh_share_one_ladder_until_the_data_changes(
+    client, small_programme, coordinator, ladder_reads
+):
+    """The overview, the ladder page and a goal page read the same ladder: once."""
+    pages = ["/", "/ladder/", f"/goals/{small_programme.path.pk}/"]
+    for url in pages:
+        assert client.get(url).status_code == 200
+    assert ladder_reads == [small_programme.programme.pk]
+
+    small_programme.action.record_update(
+        author=coordinator, status="completed", completion_percent=100
+    )
+    for url in pages:
+        assert client.get(url).status_code == 200
+    assert ladder_reads == [small_programme.programme.pk] * 2  # once more, after the change
+
+
+def test_a_shared_ladder_shows_the_change_that_renewed_it(client, small_programme, coordinator):
+    client.get("/")  # the overview's ladder is shared with the ladder page from here on
+    assert "1 valmis" not in ladder_text(client)
+    small_programme.action.record_update(
+        author=coordinator, status="completed", completion_percent=100
+    )
+    assert "1 valmis" in ladder_text(client)
+
+
+def test_without_caching_every_page_reads_its_own_ladder(
+    client, small_programme, settings, ladder_reads
+):
+    settings.DASHBOARD_CACHE_SECONDS = 0
+    pages = ["/", "/ladder/", f"/goals/{small_programme.path.pk}/"]
+    for url in pages * 2:
+        assert client.get(url).status_code == 200
+    assert len(ladder_reads) == 2 * len(pages)
+
+
+def test_emptying_the_cache_reads_the_ladder_afresh(client, small_programme, ladder_reads):
+    from django.core.cache import cache
+
+    client.get("/")
+    cache.clear()  # as the query-count tests do, to measure a page rendered afresh
+    client.get("/")
+    assert len(ladder_reads) == 2
