@@ -34,11 +34,10 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from indicators import stored_verdicts
 from indicators.choices import TimeResolution
 from indicators.forms import parse_period_kind, period_error
 from indicators.models import Indicator, IndicatorValue
-from programmes.cache import collected_changes
+from programmes.writes import one_write
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000  # data rows, the header not counted
@@ -904,8 +903,7 @@ def write_plan(plan: Plan, *, user) -> None:
     """Save every new and changed value, each with the file's name as its history reason."""
     if plan.problems:
         raise ValueError("a plan with problems is never written")
-    # Each indicator judged once, and the dashboard cache marked once per scope.
-    with transaction.atomic(), stored_verdicts.deferred(), collected_changes():
+    with one_write():  # each indicator judged once, the cache marked once per scope
         for group in plan.indicators:
             for change in group.to_write:
                 value = change.existing or IndicatorValue(indicator=group.indicator)

@@ -10,14 +10,12 @@ from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from accounts.people import display_name
-from indicators import stored_verdicts
-from programmes.cache import collected_changes
 from programmes.models import Action, GoalLevel, GoalNode, ResponsibleUnit, StrategicGoal
+from programmes.writes import one_write
 
 
 class PeopleByNameMixin:
@@ -58,21 +56,21 @@ def people_autocomplete(request):
 class CollectedWritesMixin:
     """An admin's save or delete writes many rows at once: a goal with its links and
     inlines, an indicator with the values deleted with it, the rows picked in a changelist.
-    They are written as an import writes: each indicator judged once and the dashboard
-    cache marked once per scope, at the end, in the same transaction as the writes
+    They are written as an import writes them, as one write (``programmes.writes``): each
+    indicator judged once and the dashboard cache marked once per scope, at the end
     (deleting one of the demo's indicators with its 20 values: 149 queries and 24 marks
     before, 62 queries and one mark now)."""
 
     def save_related(self, request, form, formsets, change):
-        with collected_changes(), stored_verdicts.deferred():
+        with one_write():
             super().save_related(request, form, formsets, change)
 
     def delete_model(self, request, obj):
-        with transaction.atomic(), collected_changes(), stored_verdicts.deferred():
+        with one_write():
             super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
-        with transaction.atomic(), collected_changes(), stored_verdicts.deferred():
+        with one_write():
             super().delete_queryset(request, queryset)
 
 

@@ -20,7 +20,7 @@ from programmes.models import (
     StrategicGoal,
     Strategy,
 )
-from tests.writing import as_one_write
+from programmes.writes import one_write
 
 # pytest keeps its assertion-rewritten test modules in __pycache__ (git-ignored) even where
 # PYTHONDONTWRITEBYTECODE is set: rewriting 78 modules again took each worker 3-4 s.
@@ -155,7 +155,7 @@ class SmallProgramme:
 
 @pytest.fixture
 def small_programme(db, editor) -> SmallProgramme:
-    with as_one_write():  # 117 queries written row by row, 77 so
+    with one_write():  # 117 queries written row by row, 79 as one write
         return _small_programme(editor)
 
 

@@ -11,13 +11,13 @@ from indicators.choices import RateKind
 from indicators.models import Indicator, IndicatorTarget, IndicatorValue
 from programmes.choices import ActionStatus as S
 from programmes.models import Action
-from tests.writing import as_one_write
+from programmes.writes import one_write
 
 
 @pytest.fixture
 def crafted(small_programme):
     """Area emissions with two sectors, measured linearly so the numbers are easy by hand."""
-    with as_one_write():
+    with one_write():
         return _crafted(small_programme)
 
 

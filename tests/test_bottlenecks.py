@@ -15,7 +15,7 @@ from indicators.models import Indicator, IndicatorTarget, IndicatorValue
 from programmes import bottlenecks
 from programmes.models import Action, ActionResponsibility, GoalNode
 from programmes.views.bottlenecks import COLUMNS
-from tests.writing import as_one_write
+from programmes.writes import one_write
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2024, 6, 1)  # past the half of 2021–2025
@@ -29,7 +29,7 @@ def at(y, m, d):
 @pytest.fixture
 def crafted(small_programme, editor):
     """One example of every kind, each in a fresh action or indicator of its own."""
-    with as_one_write():
+    with one_write():
         return _crafted(small_programme, editor)
 
 

@@ -17,10 +17,10 @@ from accounts.models import Profile
 from accounts.roles import COORDINATOR
 from indicators.models import Indicator, IndicatorValue
 from programmes.models import Action, GoalLevel, GoalNode, Programme
+from programmes.writes import one_write
 from reminders.digest import plan_digests
 from reminders.mail import build_message
 from reminders.models import Reminder
-from tests.writing import as_one_write
 
 pytestmark = pytest.mark.django_db
 
@@ -123,7 +123,7 @@ class World:
 
 @pytest.fixture
 def world(clock, small_programme, django_user_model):
-    with as_one_write():
+    with one_write():
         return World(small_programme, django_user_model)
 
 
