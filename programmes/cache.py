@@ -113,22 +113,22 @@ def collected_changes() -> Iterator[None]:
         yield
         return
     _collecting.scopes, _collecting.memo = set(), {}
+    failed = False
     try:
         yield
     except BaseException:
-        scopes, _collecting.scopes = _collecting.scopes, None
+        failed = True
+        raise
+    finally:
+        scopes = _collecting.scopes
+        _collecting.scopes = _collecting.memo = None
         try:
             if scopes:
                 _leave_marks(scopes)
         except DatabaseError:
-            pass  # the writer's transaction failed and is rolled back: nothing to mark
-        raise
-    else:
-        scopes, _collecting.scopes = _collecting.scopes, None
-        if scopes:
-            _leave_marks(scopes)
-    finally:
-        _collecting.scopes = _collecting.memo = None
+            if not failed:
+                raise
+            # the writer's own error broke its transaction, which is rolled back: no marks
 
 
 def _touch(scopes: Callable[[], set[str]]) -> None:

@@ -23,9 +23,9 @@ from indicators import stored_verdicts
 from indicators.models import Indicator, StoredVerdict
 from programmes import backup
 from programmes.backup import BackupError, export_programme, import_programme
-from programmes.cache import collected_changes
 from programmes.ladder import Ladder
 from programmes.models import Action, ActionStatusUpdate, DataChange, Programme, ResponsibleUnit
+from programmes.writes import one_write
 from reports.models import CouncilReport
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +49,7 @@ def without_timestamp(text: str) -> dict:
 def empty_the_database() -> None:
     """Delete every row a backup could hold, and every person: an empty target. (As the
     admin deletes: one cache mark at the end, not one worked out for each row.)"""
-    with collected_changes(), stored_verdicts.deferred():
+    with one_write():
         for model in reversed(backup.document_models()):
             while model._base_manager.exists():  # a unit's parent goes after its children
                 leaves = model._base_manager.all()
