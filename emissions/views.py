@@ -31,37 +31,67 @@ def gap(request: HtmxHttpRequest) -> HttpResponse:
     partial = request.htmx and not request.htmx.history_restore_request
     # The form's "list every action" box asks for the form and the results afresh (its
     # switches change); every other change of the form, for the results.
-    name = "content" if partial and request.htmx.target == CONTENT_ID else "results"
+    name = "content" if not partial or request.htmx.target == CONTENT_ID else "results"
     if is_default_query(request.GET):
         # As estimated, nothing switched off: the same for every reader, so cached.
         def context():
             view = GapView.build(programme, request.user, today)
             return gap_context(view, ScenarioForm({}, actions=view.estimated_actions))
 
-        if not partial:
-            name = "content"
         html = cached_fragment(request, f"{TEMPLATE}#{name}", key=[programme.pk], context=context)
         if partial:
             return HttpResponse(html)
         return render(request, TEMPLATE, {"programme": programme, "content": html})
-    view = GapView.build(programme, request.user, today)
-    form = ScenarioForm(request.GET, actions=view.estimated_actions)
-    status = 200
-    if form.is_valid():
+
+    # A what-if is the same for every reader who asks for it, so a valid one is cached
+    # under its address's choices (in any order); a wrong one is answered afresh, with
+    # the errors, and never cached.
+    def context():
+        view = GapView.build(programme, request.user, today)
+        form = ScenarioForm(request.GET, actions=view.estimated_actions)
+        if not form.is_valid():
+            raise WrongScenario(view, form)
         data = form.cleaned_data
         view = view.with_scenario(form.scenario(), data["sort"], show_all=data["all"])
-        context = gap_context(view, form)
-    else:
+        return gap_context(view, form)
+
+    try:
+        html = cached_fragment(
+            request,
+            f"{TEMPLATE}#{name}",
+            key=[programme.pk, scenario_key(request.GET)],
+            context=context,
+        )
+    except WrongScenario as wrong:
         # A 400 for the page; an htmx request gets a 422, which htmx swaps in, so the
         # reader sees what to correct.
-        status = 422 if partial else 400
-        show_all = bool(form.cleaned_data.get("all"))
-        view = replace(view, show_all=show_all)
-        context = {"view": view, "form": form, "programme": programme}
-        context["controls"] = form.action_controls(None if show_all else view.largest_action_ids)
+        show_all = bool(wrong.form.cleaned_data.get("all"))
+        view = replace(wrong.view, show_all=show_all)
+        context = {"view": view, "form": wrong.form, "programme": programme}
+        shown = None if show_all else view.largest_action_ids
+        context["controls"] = wrong.form.action_controls(shown)
+        if partial:
+            return render(request, f"{TEMPLATE}#{name}", context, status=422)
+        return render(request, TEMPLATE, context, status=400)
     if partial:
-        return render(request, f"{TEMPLATE}#{name}", context, status=status)
-    return render(request, TEMPLATE, context, status=status)
+        return HttpResponse(html)
+    return render(request, TEMPLATE, {"programme": programme, "content": html})
+
+
+class WrongScenario(Exception):
+    """A what-if the form refuses: its view and form, to show what to correct."""
+
+    def __init__(self, view: GapView, form: ScenarioForm):
+        super().__init__("wrong what-if")
+        self.view, self.form = view, form
+
+
+def scenario_key(query) -> str:
+    """The address's choices in a fixed order: ``off=2&off=1`` and ``off=1&off=2`` are one
+    what-if."""
+    return "&".join(
+        f"{key}={value}" for key in sorted(query) for value in sorted(query.getlist(key))
+    )
 
 
 def gap_context(view: GapView, form: ScenarioForm) -> dict:

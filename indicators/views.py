@@ -1,3 +1,5 @@
+import functools
+
 from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, render
@@ -68,7 +70,7 @@ def _with_details(indicator: Indicator) -> dict:
 
 @require_GET
 @dashboard_view
-@conditional_page(queried_programme_scopes)
+@conditional_page(functools.partial(queried_programme_scopes, actions=False))
 def indicator_list(request: HtmxHttpRequest):
     programme = programme_for(request, request.GET.get("programme"))
     form = IndicatorListForm(request.GET, programme)
@@ -82,7 +84,7 @@ def indicator_list(request: HtmxHttpRequest):
         request,
         "indicators/indicator_list.html#content",
         key=[programme.pk if programme else None, number, goal_id, off_track],
-        scopes=programme_scopes(programme),
+        scopes=programme_scopes(programme, actions=False),  # it shows no actions
         context=lambda: indicator_list_context(programme, number, goal_id, off_track=off_track),
     )
     return render(

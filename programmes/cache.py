@@ -13,17 +13,20 @@ the scopes it shows. Its generation is the count and the last id of the marks of
 scopes and of ``"*"``. So a change renders afresh exactly the fragments that name one of
 its scopes; every other fragment stays cached. The scopes:
 
-* ``programme:<id>``: the pages about a whole programme (overview, ladder, goal pages,
-  action and indicator lists, its reports);
+* ``programme:<id>``: what its actions' state and its reports show: the overview, the
+  ladder, the goal pages, the action lists and the reports;
+* ``outcomes:<id>``: what its indicators' values and targets show (their verdicts): the
+  overview, the ladder, the goal pages, the indicator list and the reports;
 * ``action:<id>``: the action's own page; ``indicator:<id>``: the indicator's own page;
 * ``*``: everything.
 
 What the frequent writes touch (``scopes_of``): a status update, or an action's state
-(status, completion, end date), touches the action and its programme; a schedule
-revision or a responsibility the same. An indicator's value or target touches the
-indicator, the total it is a component of, the actions it measures and the programmes
-whose goals or actions it measures (their lists, ladders and overviews show its
-verdict). A report touches its programme. Anything else (names of people, goals, paths,
+(status, completion, end date), touches the action and its programme, so the indicator
+list stays cached; a schedule revision or a responsibility the same. An indicator's
+value or target touches the indicator, the total it is a component of, the actions it
+measures and the outcomes of the programmes whose goals or actions it measures (their
+ladders, overviews and indicator lists show its verdict), so the action lists stay
+cached. A report touches its programme. Anything else (names of people, goals, paths,
 levels, units, programmes, an indicator's or action's own fields edited in the admin,
 links between them) is structure that shows on pages of every kind: ``*``. A fragment
 that names no scopes (``scopes=None``) has the generation of every mark, as before
@@ -83,10 +86,17 @@ logger = logging.getLogger(__name__)
 
 
 PROGRAMME = "programme:"
+OUTCOMES = "outcomes:"
 
 
 def programme_scope(programme_id: int) -> str:
+    """What the programme's actions' state and its reports show."""
     return f"{PROGRAMME}{programme_id}"
+
+
+def outcomes_scope(programme_id: int) -> str:
+    """What the verdicts of the indicators measuring the programme show."""
+    return f"{OUTCOMES}{programme_id}"
 
 
 def action_scope(action_id: int) -> str:
@@ -185,7 +195,8 @@ def _action_scopes(action_id: int, action=None) -> set[str]:
 
 
 def _indicator_scopes(indicator_id: int) -> set[str]:
-    """The indicator's page, its total's, and the pages that show its verdict."""
+    """The indicator's page, its total's, the pages of the actions it measures, and the
+    outcomes of the programmes whose goals or actions it measures."""
     from indicators.models import Indicator
     from programmes.models import Action, GoalNode
 
@@ -198,11 +209,11 @@ def _indicator_scopes(indicator_id: int) -> set[str]:
     if parents[0] is not None:
         scopes.add(indicator_scope(parents[0]))
     goals = GoalNode.objects.filter(Q(indicators=indicator_id) | Q(headline_indicator=indicator_id))
-    scopes |= {programme_scope(pk) for pk in goals.values_list("programme_id", flat=True)}
+    scopes |= {outcomes_scope(pk) for pk in goals.values_list("programme_id", flat=True)}
     for pk, programme_id in Action.objects.filter(indicators=indicator_id).values_list(
         "pk", "programme_id"
     ):
-        scopes |= {action_scope(pk), programme_scope(programme_id)}
+        scopes |= {action_scope(pk), outcomes_scope(programme_id)}
     return scopes
 
 
@@ -281,7 +292,7 @@ def generation(request: HttpRequest, scopes: Iterable[str] | None = None) -> str
         wanted not in known
         and wanted is not None
         and programmes is not None
-        and all(scope == EVERYTHING or scope.startswith(PROGRAMME) for scope in wanted)
+        and all(scope == EVERYTHING or scope.startswith((PROGRAMME, OUTCOMES)) for scope in wanted)
     ):
         # Read already with every programme's marks: the same figures, no query.
         marks = [programmes.get(scope, (0, None)) for scope in wanted]
@@ -304,7 +315,8 @@ def generation(request: HttpRequest, scopes: Iterable[str] | None = None) -> str
 
 
 def read_programme_generations(request: HttpRequest) -> None:
-    """The marks of ``"*"`` and of every programme, in one query, for ``generation``.
+    """The marks of ``"*"`` and of every programme and its outcomes, in one query, for
+    ``generation``.
 
     A programme page must learn which programme it shows (which the generation of
     ``"*"`` decides) before it can name its scope: this reads both at once."""
@@ -316,8 +328,8 @@ def read_programme_generations(request: HttpRequest) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT scope, COUNT(*), MAX(id) FROM {table} "
-            "WHERE scope = %s OR scope LIKE %s GROUP BY scope",
-            [EVERYTHING, f"{PROGRAMME}%"],
+            "WHERE scope = %s OR scope LIKE %s OR scope LIKE %s GROUP BY scope",
+            [EVERYTHING, f"{PROGRAMME}%", f"{OUTCOMES}%"],
         )
         request._programme_marks = {scope: (n, last) for scope, n, last in cursor.fetchall()}
 

@@ -39,7 +39,7 @@ from django.db.models import prefetch_related_objects
 
 from indicators.models import SERIES, Indicator
 from programmes.action_rules import Rollup, rollup
-from programmes.cache import building_generation, programme_scope
+from programmes.cache import building_generation, outcomes_scope, programme_scope
 from programmes.models import (
     Action,
     ActionResponsibility,
@@ -60,7 +60,7 @@ def _sharing_stamp(programme: Programme) -> tuple[str, str] | None:
     and an epoch kept in the dashboard cache, so that emptying the cache renders every
     ladder afresh with the fragments. ``None``: no sharing (no fragment is being built,
     or the cache does not answer)."""
-    generation = building_generation([programme_scope(programme.pk)])
+    generation = building_generation([programme_scope(programme.pk), outcomes_scope(programme.pk)])
     if generation is None:
         return None
     try:

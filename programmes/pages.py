@@ -14,7 +14,13 @@ from django.http import Http404
 from django.utils import timezone
 
 from programmes.action_rules import Freshness, Schedule
-from programmes.cache import audience, generation, programme_scope, read_programme_generations
+from programmes.cache import (
+    audience,
+    generation,
+    outcomes_scope,
+    programme_scope,
+    read_programme_generations,
+)
 from programmes.models import Action, GoalNode, Programme
 
 
@@ -35,9 +41,28 @@ def programme_for(request, slug: str | None = None) -> Programme | None:
     return programmes.current()
 
 
-def programme_scopes(programme: Programme | None) -> list[str] | None:
-    """The cache scopes of a page about ``programme``; every change without one."""
-    return None if programme is None else [programme_scope(programme.pk)]
+def programme_scopes(
+    programme: Programme | None, *, actions: bool = True, outcomes: bool = True
+) -> list[str] | None:
+    """The cache scopes of a page about ``programme``; every change without one.
+
+    ``actions``: the page shows its actions' state or its reports; ``outcomes``: its
+    indicators' verdicts. The action list shows no verdicts, the indicator list no
+    actions."""
+    if programme is None:
+        return None
+    return scopes_of_programme(programme.pk, actions=actions, outcomes=outcomes)
+
+
+def scopes_of_programme(
+    programme_id: int, *, actions: bool = True, outcomes: bool = True
+) -> list[str]:
+    scopes = []
+    if actions:
+        scopes.append(programme_scope(programme_id))
+    if outcomes:
+        scopes.append(outcomes_scope(programme_id))
+    return scopes
 
 
 def structure_lookup(request, name: str, compute: Callable[[], int]) -> int:
@@ -64,8 +89,11 @@ def structure_lookup(request, name: str, compute: Callable[[], int]) -> int:
     return found
 
 
-def queried_programme_scopes(request) -> list[str] | None:
-    """The scopes of a programme page, from its ``?programme=`` query, before the view runs.
+def queried_programme_scopes(
+    request, *, actions: bool = True, outcomes: bool = True
+) -> list[str] | None:
+    """The scopes of a programme page, from its ``?programme=`` query, before the view runs
+    (``actions`` and ``outcomes`` as for ``programme_scopes``).
 
     An unknown programme is no page (``[]``); the view answers it with a 404 or a 400.
     """
@@ -80,18 +108,19 @@ def queried_programme_scopes(request) -> list[str] | None:
     programme_id = structure_lookup(request, f"programme-of\x1f{slug}", look_up)
     if not programme_id:
         return [] if slug else None
-    return [programme_scope(programme_id)]
+    return scopes_of_programme(programme_id, actions=actions, outcomes=outcomes)
 
 
 def goal_scopes(request, pk: int) -> list[str]:
-    """The scopes of a goal page: its programme's; an unknown goal is no page (``[]``)."""
+    """The scopes of a goal page: its programme's and its outcomes; an unknown goal is no
+    page (``[]``)."""
 
     def look_up() -> int:
         found = GoalNode.objects.filter(pk=pk).values_list("programme_id", flat=True)
         return next(iter(found), 0)
 
     programme_id = structure_lookup(request, f"goal\x1f{pk}", look_up)
-    return [programme_scope(programme_id)] if programme_id else []
+    return scopes_of_programme(programme_id) if programme_id else []
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from programmes.access import dashboard_view
-from programmes.cache import cached_fragment, conditional_page, programme_scope
+from programmes.cache import cached_fragment, conditional_page
+from programmes.pages import scopes_of_programme
 from reports.freezing import compare, content_of
 from reports.models import MonitoringReport
 
@@ -25,7 +26,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 def report_scopes(request: HttpRequest, pk: int) -> list[str]:
     programme_ids = MonitoringReport.objects.filter(pk=pk).values_list("programme_id", flat=True)
-    return [programme_scope(programme_id) for programme_id in programme_ids]
+    return [scope for pk in programme_ids for scope in scopes_of_programme(pk)]
 
 
 @require_GET
@@ -49,6 +50,6 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         f"{TEMPLATE}#body",
         key=[report.pk, report.is_frozen],
         context=context,
-        scopes=[programme_scope(report.programme_id)],
+        scopes=scopes_of_programme(report.programme_id),
     )
     return render(request, TEMPLATE, {"report": report, "body": body})

@@ -1020,6 +1020,6 @@ def test_values_deleted_from_the_changelist_are_judged_and_marked_once(
     assert set(indicator.values.values_list("value", flat=True)) == {465}
     assert sorted(DataChange.objects.values_list("scope", flat=True)) == [
         f"indicator:{indicator.pk}",
-        f"programme:{small_programme.programme.pk}",
+        f"outcomes:{small_programme.programme.pk}",
     ]
     assert stored_verdicts.disagreements() == []  # judged again, on the value that is left

@@ -96,9 +96,10 @@ def test_a_status_update_keeps_unrelated_pages_and_replaces_the_affected_ones(
         f"/goals/{small_programme.focus_area.pk}/",
         "/actions/",
         f"/actions/{action.pk}/",
-        "/indicators/",
     ]
     unrelated = [
+        # The indicator list shows verdicts, not actions.
+        "/indicators/",
         "/?programme=ilmasto-2016",
         "/ladder/?programme=ilmasto-2016",
         "/actions/?programme=ilmasto-2016",
@@ -120,9 +121,8 @@ def test_a_status_update_keeps_unrelated_pages_and_replaces_the_affected_ones(
     for url in affected:
         afresh, page = rendered_afresh(client, spy, url)
         assert afresh, f"{url} kept its copy from before the update"
-        # The ladder shows its rungs closed, and the indicator list (a page about the
-        # programme, renewed with it) no statuses at all.
-        assert "status-completed" in page or url in {"/ladder/", "/indicators/"}, url
+        # The ladder shows its rungs closed, the other pages the action's status.
+        assert "status-completed" in page or url == "/ladder/", url
 
 
 def test_a_new_value_renews_its_indicator_its_programme_and_the_actions_it_measures(
@@ -136,7 +136,13 @@ def test_a_new_value_renews_its_indicator_its_programme_and_the_actions_it_measu
         "/",
         f"/actions/{small_programme.action.pk}/",
     ]
-    unrelated = [f"/indicators/{unlinked_indicator.pk}/", "/?programme=ilmasto-2016"]
+    unrelated = [
+        f"/indicators/{unlinked_indicator.pk}/",
+        "/?programme=ilmasto-2016",
+        # The action lists show the actions' state, not verdicts.
+        "/actions/",
+        "/actions/?flag=late",
+    ]
     for url in affected + unrelated:
         client.get(url)
 
@@ -205,15 +211,25 @@ def test_a_cached_page_reads_each_generation_once(client, small_programme):
 def test_every_programme_read_at_once_gives_the_same_generation(small_programme, rf):
     from programmes.pages import queried_programme_scopes
 
-    dashboard_cache.record_change([f"programme:{small_programme.programme.pk}"])
-    dashboard_cache.record_change(["programme:999999", "action:1"])
-    scopes = [f"programme:{small_programme.programme.pk}"]
-    direct = dashboard_cache.generation(rf.get("/"), scopes)
-    request = rf.get("/")
-    request.user = AnonymousUser()
-    assert queried_programme_scopes(request) == scopes
-    assert dashboard_cache.generation(request, scopes) == direct
-    assert dashboard_cache.generation(request, []) == dashboard_cache.generation(rf.get("/"), [])
+    pk = small_programme.programme.pk
+    dashboard_cache.record_change([f"programme:{pk}"])
+    dashboard_cache.record_change([f"outcomes:{pk}", f"outcomes:{pk}"])
+    dashboard_cache.record_change(["programme:999999", "outcomes:999999", "action:1"])
+    for scopes, shows in [
+        ([f"programme:{pk}", f"outcomes:{pk}"], {}),
+        ([f"programme:{pk}"], {"outcomes": False}),
+        ([f"outcomes:{pk}"], {"actions": False}),
+    ]:
+        direct = dashboard_cache.generation(rf.get("/"), scopes)
+        request = rf.get("/")
+        request.user = AnonymousUser()
+        assert queried_programme_scopes(request, **shows) == scopes
+        with CaptureQueriesContext(connection) as queries:
+            assert dashboard_cache.generation(request, scopes) == direct
+        assert len(queries) == 0  # read with every programme's marks
+        assert dashboard_cache.generation(request, []) == dashboard_cache.generation(
+            rf.get("/"), []
+        )
 
 
 def test_pruning_keeps_the_latest_mark_of_every_scope(small_programme, monkeypatch, rf):
@@ -258,10 +274,11 @@ def test_a_block_of_writes_leaves_one_mark_per_scope_when_it_ends(small_programm
 
     assert counted_scopes == [indicator.pk]  # worked out once for six values
     marks = list(DataChange.objects.values_list("scope", flat=True))
-    # It measures a goal of the programme, no action.
+    # It measures a goal of the programme, no action: its verdict shows with the
+    # programme's outcomes.
     assert sorted(marks) == [
         f"indicator:{indicator.pk}",
-        f"programme:{small_programme.programme.pk}",
+        f"outcomes:{small_programme.programme.pk}",
     ]
 
 

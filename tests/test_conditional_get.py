@@ -62,7 +62,8 @@ def test_a_status_update_changes_the_etag_of_the_pages_that_show_it(
 ):
     action_page = f"/actions/{small_programme.action.pk}/"
     indicator_page = f"/indicators/{small_programme.indicator.pk}/"
-    before = {url: etag_of(client, url) for url in ["/", "/actions/", action_page, indicator_page]}
+    urls = ["/", "/actions/", action_page, indicator_page, "/indicators/"]
+    before = {url: etag_of(client, url) for url in urls}
     small_programme.action.record_update(
         author=coordinator, status="completed", completion_percent=100, done="Valmis."
     )
@@ -71,22 +72,26 @@ def test_a_status_update_changes_the_etag_of_the_pages_that_show_it(
         assert response.status_code == 200, url
         assert "status-completed" in response.text
         assert response["ETag"] != before[url]
-    # The indicator does not measure the action: its page is unchanged.
-    assert (
-        client.get(indicator_page, headers={"If-None-Match": before[indicator_page]}).status_code
-        == 304
-    )
+    # The indicator does not measure the action, and the indicator list shows verdicts,
+    # not actions: both are unchanged.
+    for url in [indicator_page, "/indicators/"]:
+        assert client.get(url, headers={"If-None-Match": before[url]}).status_code == 304, url
 
 
 def test_a_new_value_changes_the_indicator_pages_etag(client, small_programme):
     url = f"/indicators/{small_programme.indicator.pk}/"
-    before = etag_of(client, url)
+    before = {page: etag_of(client, page) for page in [url, "/indicators/", "/actions/"]}
     IndicatorValue.objects.create(
         indicator=small_programme.indicator, date=date(2024, 12, 31), value=412
     )
-    response = client.get(url, headers={"If-None-Match": before})
-    assert response.status_code == 200
-    assert "412" in response.text
+    for page in [url, "/indicators/"]:
+        response = client.get(page, headers={"If-None-Match": before[page]})
+        assert response.status_code == 200, page
+        assert "412" in response.text
+    # The action list shows the actions' state, not verdicts.
+    assert (
+        client.get("/actions/", headers={"If-None-Match": before["/actions/"]}).status_code == 304
+    )
 
 
 def test_someone_logging_in_changes_no_etag(client, small_programme, editor):

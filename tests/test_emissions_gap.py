@@ -6,6 +6,8 @@ import re
 from urllib.parse import urlencode
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 URL = reverse("emissions_gap")
@@ -212,3 +214,37 @@ def test_the_list_every_action_box_asks_htmx_for_the_form_and_the_results(
     back = client.get(URL, headers=headers).content.decode()
     assert back.lstrip().startswith('<div id="gap-content">')
     assert shown_actions(back, 'id="gap-form"') == ["B"]
+
+
+def test_a_what_if_is_cached_in_any_order_of_its_choices_and_refreshed_after_a_change(
+    client, crafted, public, settings
+):
+    settings.DASHBOARD_CACHE_SECONDS = 60
+    b = crafted["b"].pk
+    first = client.get(f"{URL}?off={b}&late_off=1")
+    assert first.status_code == 200
+    # Without B: planned 45 − 25 = 20.
+    assert "20,0" + KT in dd(first.content.decode(), "gap-planned")
+    with CaptureQueriesContext(connection) as served:
+        again = client.get(f"{URL}?late_off=1&off={b}")
+    assert again.status_code == 200
+    assert dd(again.content.decode(), "gap-planned") == dd(first.content.decode(), "gap-planned")
+    # Only who may read and the data's generation are read: nothing is computed.
+    assert not any("emissions_impactestimate" in q["sql"] for q in served.captured_queries)
+    estimate = crafted["c"].impact_estimates.get()
+    estimate.annual_reduction = estimate.high = 12
+    estimate.save()
+    refreshed = client.get(f"{URL}?late_off=1&off={b}").content.decode()
+    assert "22,0" + KT in dd(refreshed, "gap-planned")
+
+
+@pytest.mark.parametrize("headers", [{}, {"HX-Request": "true"}])
+def test_a_wrong_what_if_is_never_cached(client, crafted, public, settings, headers):
+    settings.DASHBOARD_CACHE_SECONDS = 60
+    for _ in range(2):
+        response = client.get(f"{URL}?off=999999", headers=headers)
+        assert response.status_code == (422 if headers else 400)
+        assert response.context["form"].errors
+        assert "gap-chart-data" not in response.content.decode()
+    b = crafted["b"].pk
+    assert client.get(f"{URL}?off={b}", headers=headers).status_code == 200

@@ -53,7 +53,7 @@ EXPORT_COLUMNS = [
 
 @require_GET
 @dashboard_view
-@conditional_page(queried_programme_scopes)
+@conditional_page(functools.partial(queried_programme_scopes, outcomes=False))
 def action_list(request: HtmxHttpRequest):
     programmes = Programme.objects.visible_to(request.user)
     form = ActionFilterForm(
@@ -66,7 +66,7 @@ def action_list(request: HtmxHttpRequest):
     # The filters and the results are cached for each combination of filters.
     key = [programme.pk if programme else None, request.GET.urlencode()]
     found = functools.cache(lambda: action_list_context(form, programme))
-    scopes = programme_scopes(programme)
+    scopes = programme_scopes(programme, outcomes=False)  # it shows no verdicts
     results = cached_fragment(
         request, "programmes/action_list.html#results", key=key, context=found, scopes=scopes
     )

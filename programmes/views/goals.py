@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 
 from indicators.forms import OFF_TRACK
 from programmes.access import dashboard_view
-from programmes.cache import cached_fragment, conditional_page, programme_scope
+from programmes.cache import cached_fragment, conditional_page
 from programmes.dashboard import most_in_need
 from programmes.forms import LadderForm
 from programmes.ladder import Ladder
@@ -18,6 +18,7 @@ from programmes.pages import (
     programme_scopes,
     queried_programme_scopes,
     rows_for,
+    scopes_of_programme,
 )
 
 GOAL_ACTIONS_SHOWN = 20
@@ -97,7 +98,7 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "programmes/goal_detail.html#content",
         key=[goal.pk],
-        scopes=[programme_scope(goal.programme_id)],
+        scopes=scopes_of_programme(goal.programme_id),
         context=lambda: goal_context(goal, timezone.localdate()),
     )
     return render(request, "programmes/goal_detail.html", {"goal": goal, "content": content})
