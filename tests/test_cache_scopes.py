@@ -383,3 +383,24 @@ def test_emptying_the_cache_reads_the_ladder_afresh(client, small_programme, lad
     cache.clear()  # as the query-count tests do, to measure a page rendered afresh
     client.get("/")
     assert len(ladder_reads) == 2
+
+
+def test_a_status_update_renders_only_the_overviews_parts_about_actions(
+    client, spy, small_programme, coordinator
+):
+    def parts_rendered() -> set[str]:
+        before = len(spy.stored)
+        assert client.get("/").status_code == 200
+        return {key.split(":")[1].split("#")[1] for key in spy.stored[before:] if "#" in key}
+
+    assert parts_rendered() == {"head", "summary", "featured", "key_actions"}
+    assert parts_rendered() == set()
+    small_programme.action.record_update(
+        author=coordinator, status="completed", completion_percent=100, done="Valmis."
+    )
+    # The headline and the charts show indicators, not actions: they stay.
+    assert parts_rendered() == {"summary", "key_actions"}
+    IndicatorValue.objects.create(
+        indicator=small_programme.indicator, date=date(2024, 12, 31), value=412
+    )
+    assert parts_rendered() == {"head", "summary", "featured"}

@@ -1,3 +1,5 @@
+import functools
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -7,10 +9,10 @@ from django.views.decorators.http import require_GET
 from indicators.verdicts import VERDICT_LABELS
 from programmes.access import dashboard_view
 from programmes.action_rules import key_action_weight
-from programmes.cache import cached_fragment, conditional_page
+from programmes.cache import cached_fragment, conditional_page, outcomes_scope, programme_scope
 from programmes.choices import ActionStatus
 from programmes.dashboard import Overview
-from programmes.pages import programme_for, programme_scopes, queried_programme_scopes
+from programmes.pages import programme_for, queried_programme_scopes
 
 
 @require_GET
@@ -20,18 +22,33 @@ def overview(request: HttpRequest) -> HttpResponse:
     programme = programme_for(request, request.GET.get("programme"))
     if programme is None:
         return render(request, "programmes/overview.html", {"programme": None})
-    content = cached_fragment(
-        request,
-        "programmes/overview.html#content",
-        key=[programme.pk],
-        scopes=programme_scopes(programme),
-        context=lambda: {
+    build = functools.cache(
+        lambda: {
             "programme": programme,
             "o": Overview.build(programme, timezone.localdate()),
             "successor": programme.successor_visible_to(request.user),
-        },
+        }
     )
-    return render(request, "programmes/overview.html", {"programme": programme, "content": content})
+    actions, outcomes = programme_scope(programme.pk), outcomes_scope(programme.pk)
+    # Each part of the page is cached under what it shows, so that a status update renders
+    # the summary and the key actions afresh, and the headline and the charts stay.
+    parts = {
+        "head": [outcomes],  # the programme (structure) and the headline indicators
+        "summary": [actions, outcomes],  # counts, the goals' outcomes and actions
+        "featured": [outcomes],  # the featured indicators' charts
+        "key_actions": [actions],
+    }
+    context = {
+        name: cached_fragment(
+            request,
+            f"programmes/overview.html#{name}",
+            key=[programme.pk],
+            scopes=scopes,
+            context=build,
+        )
+        for name, scopes in parts.items()
+    }
+    return render(request, "programmes/overview.html", {"programme": programme, **context})
 
 
 @require_GET
