@@ -20,6 +20,7 @@ from programmes.cache import cached_fragment, cached_fragments, conditional_page
 from programmes.ladder import Ladder
 from programmes.outcomes import Outcomes
 from programmes.pages import programme_for, programme_scopes, queried_programme_scopes
+from programmes.plain_instances import prefetch_plain
 from salo_climate.exports import Column, Table, csv_response, xlsx_response
 from salo_climate.htmx import HtmxHttpRequest
 
@@ -123,7 +124,8 @@ def indicator_list_context(
     ids = [indicator.pk for indicator in page.object_list]
     found = Indicator.objects.select_related("component_of").in_bulk(ids)
     rows = [found[pk] for pk in ids]
-    prefetch_related_objects(rows, "targets", "values", "goals__level", "components")
+    prefetch_plain(rows, "targets", "values")
+    prefetch_related_objects(rows, "goals__level", "components")
     return {
         "programme": programme,
         "indicators": rows,

@@ -48,7 +48,7 @@ from programmes.models import (
     StrategicGoal,
 )
 from programmes.outcomes import Outcomes
-from programmes.plain_instances import plain_instances, set_prefetched
+from programmes.plain_instances import plain_instances, prefetch_plain, set_prefetched
 
 # The ladders shared by fragment builds: (programme id, flags) -> (stamp, expiry, ladder).
 _shared: dict[tuple, tuple[tuple[str, str], float, Ladder]] = {}
@@ -258,7 +258,7 @@ class Ladder:
             for indicator in rung.outcomes.shown()
         ]
         wanted = {indicator.pk: indicator for group in (shown, *others) for indicator in group}
-        prefetch_related_objects(list(wanted.values()), "targets", "values")
+        prefetch_plain(wanted.values(), "targets", "values")
 
     @staticmethod
     def load_owners(actions: Iterable[Action]) -> None:

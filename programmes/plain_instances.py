@@ -58,6 +58,31 @@ def plain_instances(
     return result
 
 
+def prefetch_plain(instances: Iterable[Model], *names: str) -> None:
+    """``prefetch_related_objects(instances, *names)`` for reverse foreign keys (an
+    indicator's ``values`` and ``targets``), with the related rows built as plain
+    instances: one query each, in the related model's ordering, each row holding its
+    owner as the prefetch would. About half the time for the series of 45 indicators."""
+    instances = list(instances)
+    if not instances:
+        return
+    model = type(instances[0])
+    by_pk = {instance.pk: instance for instance in instances}
+    for name in names:
+        relation = getattr(model, name).rel
+        field = relation.field  # the foreign key on the related model
+        related = relation.related_model._default_manager.filter(
+            **{f"{field.attname}__in": list(by_pk)}
+        )
+        found: dict[object, list[Model]] = {pk: [] for pk in by_pk}
+        for row in plain_instances(related):
+            owner = by_pk[getattr(row, field.attname)]
+            field.set_cached_value(row, owner)
+            found[owner.pk].append(row)
+        for pk, rows in found.items():
+            set_prefetched(by_pk[pk], name, rows)
+
+
 def set_prefetched(instance: Model, name: str, objects: Iterable[Model]) -> None:
     """Give ``instance`` the related objects ``name`` (a reverse foreign key or a forward
     many-to-many field, by its manager's name) as ``prefetch_related`` would: reading

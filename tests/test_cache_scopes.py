@@ -404,3 +404,21 @@ def test_a_status_update_renders_only_the_overviews_parts_about_actions(
         indicator=small_programme.indicator, date=date(2024, 12, 31), value=412
     )
     assert parts_rendered() == {"head", "summary", "featured"}
+
+
+def test_a_status_update_renders_the_action_lists_results_not_its_filters(
+    client, spy, small_programme, coordinator
+):
+    def parts_rendered() -> set[str]:
+        before = len(spy.stored)
+        assert client.get("/actions/").status_code == 200
+        return {key.split(":")[1].split("#")[1] for key in spy.stored[before:] if "#" in key}
+
+    assert parts_rendered() == {"filters", "results"}
+    small_programme.action.record_update(
+        author=coordinator, status="completed", completion_percent=100, done="Valmis."
+    )
+    assert parts_rendered() == {"results"}
+    small_programme.path.name = "Energiaviisas kaupunki"  # a goal to filter by: structure
+    small_programme.path.save()
+    assert parts_rendered() == {"filters", "results"}

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.db.models import prefetch_related_objects
 from django.test.utils import CaptureQueriesContext
 
 from indicators.models import Indicator, StoredVerdict
 from programmes.ladder import Ladder
 from programmes.models import Action, ActionResponsibility, ResponsibleUnit
-from programmes.plain_instances import plain_instances
+from programmes.plain_instances import plain_instances, prefetch_plain
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +80,32 @@ def test_owners_loaded_for_a_page_are_the_orms_and_cost_no_query_to_read(
         }
     )
     assert primary == stored.primary_unit == p.unit
+
+
+def test_series_prefetched_as_plain_rows_are_the_orms_in_its_order(small_programme):
+    from datetime import date
+
+    from indicators.models import IndicatorTarget, IndicatorValue
+
+    empty = Indicator.objects.create(name="Ei arvoja", unit="%")
+    indicator = small_programme.indicator
+    IndicatorValue.objects.create(indicator=indicator, date=date(2001, 12, 31), value=7)
+    IndicatorTarget.objects.create(indicator=indicator, year=2050, value=1)
+    ids = [indicator.pk, empty.pk]
+    plain = list(Indicator.objects.filter(pk__in=ids).order_by("pk"))
+    orm = list(Indicator.objects.filter(pk__in=ids).order_by("pk"))
+    with CaptureQueriesContext(connection) as loading:
+        prefetch_plain(plain, "values", "targets")
+    assert len(loading) == 2
+    prefetch_related_objects(orm, "values", "targets")
+    with CaptureQueriesContext(connection) as reading:
+        for mine, theirs in zip(plain, orm, strict=True):
+            for name in ("values", "targets"):
+                rows = list(getattr(mine, name).all())
+                expected = list(getattr(theirs, name).all())
+                assert rows == expected  # the same rows, in the model's ordering
+                assert [r.__dict__.get("value") for r in rows] == [r.value for r in expected]
+                assert all(row.indicator is mine for row in rows)
+    assert len(reading) == 0
+    assert plain[0].values.all()[0].date == date(2001, 12, 31)  # the earliest first
+    assert list(plain[1].values.all()) == []

@@ -72,8 +72,14 @@ def action_list(request: HtmxHttpRequest):
     )
     if request.htmx and not request.htmx.history_restore_request:
         return HttpResponse(results)
+    # The filters show the programme and the choices of goals, units and people: structure,
+    # which a status update leaves as it was.
     filters = cached_fragment(
-        request, "programmes/action_list.html#filters", key=key, context=found, scopes=scopes
+        request,
+        "programmes/action_list.html#filters",
+        key=key,
+        context=lambda: {"form": form, "programme": programme},
+        scopes=[],
     )
     context = {"programme": programme, "filters": filters, "results": results}
     return render(request, "programmes/action_list.html", context)
