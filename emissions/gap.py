@@ -20,6 +20,7 @@ from emissions.models import ImpactEstimate
 from indicators.components import yearly
 from indicators.headline import Headline, headline_for
 from indicators.models import Indicator, IndicatorValue
+from programmes.cache import shared_build
 from programmes.ladder import Ladder, Rung
 from programmes.models import Action, Programme
 from programmes.pages import ActionRow
@@ -80,6 +81,21 @@ class GapView:
         scenario: impact.Scenario = impact.DEFAULT,
         sort: str = "-impact",
     ) -> GapView:
+        """The view as of ``today`` under ``scenario``. The data are read once in each
+        process for the pages built from them (the figures as estimated, and every
+        what-if), until they change (``programmes.cache.shared_build``)."""
+        view = shared_build(
+            ("gap", programme.pk, user.is_authenticated),
+            None,  # the gap's fragments show any data: every change renews them
+            lambda: cls._read(programme, user, today),
+            stamp=(today,),
+        )
+        if scenario == impact.DEFAULT and sort == "-impact":
+            return view
+        return view.with_scenario(scenario, sort)
+
+    @classmethod
+    def _read(cls, programme: Programme, user, today: date) -> GapView:
         # The ladder's goals and links only: the actions are read for the estimates.
         ladder = Ladder.load(programme, with_actions=False)
         goal = _emissions_goal(ladder)
@@ -116,7 +132,15 @@ class GapView:
             if estimate.action_id not in rows:
                 rows[estimate.action_id] = ActionRow.of(estimate.action, today)
         return cls(
-            programme, today, goal, indicator, estimates, rows, scenario, sort, goal_action_ids
+            programme,
+            today,
+            goal,
+            indicator,
+            estimates,
+            rows,
+            impact.DEFAULT,
+            "-impact",
+            goal_action_ids,
         )
 
     # -- what the rules read ------------------------------------------------------

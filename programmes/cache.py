@@ -57,6 +57,8 @@ import functools
 import hashlib
 import logging
 import threading
+import time
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -357,12 +359,50 @@ def fragment_key(
 _building: ContextVar[HttpRequest | None] = ContextVar("building_fragment", default=None)
 
 
-def building_generation(scopes: Iterable[str]) -> str | None:
-    """While a cached fragment is built, the generation of ``scopes`` as its request reads
-    it (once per request); ``None`` outside such a build, or with caching off. What many
-    fragments build from (a programme's ladder) can be shared under it."""
+def building_generation(scopes: Iterable[str] | None) -> str | None:
+    """While a cached fragment is built, the generation of ``scopes`` (all data: ``None``)
+    as its request reads it (once per request); ``None`` outside such a build, or with
+    caching off. What many fragments build from (a programme's ladder) can be shared
+    under it."""
     request = _building.get()
-    return None if request is None else generation(request, sorted(set(scopes)))
+    if request is None:
+        return None
+    return generation(request, None if scopes is None else sorted(set(scopes)))
+
+
+# What fragments built in this process share: key -> (stamp, expiry, what was built).
+_shared: dict[tuple, tuple[tuple, float, Any]] = {}
+SHARED_EPOCH_KEY = "shared-builds-epoch"
+
+
+def shared_build(key: tuple, scopes: Iterable[str] | None, build: Callable[[], Any], stamp=()):
+    """``build()``, shared by the fragments built in this process from the same data.
+
+    After a status update the overview, the ladder page and the goal pages rendered
+    afresh read the programme's ladder once, not once each. What is built is kept under
+    ``key``, with the generation of ``scopes`` (all data: ``None``), ``stamp`` (what else
+    it depends on, such as the day) and an epoch kept in the dashboard cache, so that the
+    next change, or emptying the cache, builds it afresh; for ``DASHBOARD_CACHE_SECONDS``
+    at most. Outside a fragment's build, with caching off, or when the cache does not
+    answer, it is built each time. What is built must not depend on the reader beyond
+    what ``key`` says."""
+    data = building_generation(scopes)
+    if data is None:
+        return build()
+    try:
+        epoch = cache.get(SHARED_EPOCH_KEY)
+        if epoch is None:
+            epoch = uuid.uuid4().hex
+            cache.set(SHARED_EPOCH_KEY, epoch, None)
+    except Exception:  # a shared cache (CACHE_URL) that does not answer: build afresh
+        return build()
+    full_stamp = (data, epoch, *stamp)
+    found = _shared.get(key)
+    if found is not None and found[0] == full_stamp and time.monotonic() < found[1]:
+        return found[2]
+    built = build()
+    _shared[key] = (full_stamp, time.monotonic() + settings.DASHBOARD_CACHE_SECONDS, built)
+    return built
 
 
 def cached_fragment(

@@ -17,29 +17,25 @@ every indicator's, for a report that lists them all.
 A ladder read while a cached fragment is built is shared, in each process, by the
 fragments built from the same data: after a status update the overview, the ladder page,
 the goal pages and the lists that are rendered afresh read it once, not once each. It is
-kept under the generation of its programme's scope (``programmes.cache``), so the next
-change reads it afresh; it is kept for ``DASHBOARD_CACHE_SECONDS`` at most, and only
-until the dashboard cache is emptied. A page adds the
+kept under the generation of its programme's scopes (``programmes.cache.shared_build``),
+so the next change reads it afresh; it is kept for ``DASHBOARD_CACHE_SECONDS`` at most,
+and only until the dashboard cache is emptied. A page adds the
 series and owners it names (``load_series``, ``load_owners``) to the shared ladder; they
 are of the same data.
 """
 
 from __future__ import annotations
 
-import time
-import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import prefetch_related_objects
 
 from indicators.models import SERIES, Indicator
 from programmes.action_rules import Rollup, rollup
-from programmes.cache import building_generation, outcomes_scope, programme_scope
+from programmes.cache import outcomes_scope, programme_scope, shared_build
 from programmes.models import (
     Action,
     ActionResponsibility,
@@ -49,28 +45,6 @@ from programmes.models import (
 )
 from programmes.outcomes import Outcomes
 from programmes.plain_instances import plain_instances, prefetch_plain, set_prefetched
-
-# The ladders shared by fragment builds: (programme id, flags) -> (stamp, expiry, ladder).
-_shared: dict[tuple, tuple[tuple[str, str], float, Ladder]] = {}
-EPOCH_KEY = "shared-ladders-epoch"
-
-
-def _sharing_stamp(programme: Programme) -> tuple[str, str] | None:
-    """What a shared ladder of ``programme`` is kept under: the generation of its scope
-    and an epoch kept in the dashboard cache, so that emptying the cache renders every
-    ladder afresh with the fragments. ``None``: no sharing (no fragment is being built,
-    or the cache does not answer)."""
-    generation = building_generation([programme_scope(programme.pk), outcomes_scope(programme.pk)])
-    if generation is None:
-        return None
-    try:
-        epoch = cache.get(EPOCH_KEY)
-        if epoch is None:
-            epoch = uuid.uuid4().hex
-            cache.set(EPOCH_KEY, epoch, None)
-    except Exception:  # a shared cache (CACHE_URL) that does not answer: read afresh
-        return None
-    return generation, epoch
 
 
 @dataclass
@@ -166,17 +140,11 @@ class Ladder:
         responsible units and contact persons: a page that names few reads theirs with
         ``load_owners``."""
         flags = (with_actions, with_indicators, with_series, with_owners)
-        stamp = _sharing_stamp(programme)
-        key = (programme.pk, flags)
-        if stamp is not None:
-            found = _shared.get(key)
-            if found is not None and found[0] == stamp and time.monotonic() < found[1]:
-                return found[2]
-        ladder = cls._read(programme, *flags)
-        if stamp is not None:
-            expires = time.monotonic() + settings.DASHBOARD_CACHE_SECONDS
-            _shared[key] = (stamp, expires, ladder)
-        return ladder
+        return shared_build(
+            ("ladder", programme.pk, flags),
+            [programme_scope(programme.pk), outcomes_scope(programme.pk)],
+            lambda: cls._read(programme, *flags),
+        )
 
     @classmethod
     def _read(

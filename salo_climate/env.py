@@ -72,7 +72,8 @@ def database_from_url(url: str | None, *, sqlite_path: Path, name: str = "DATABA
 
     No URL means the zero-configuration SQLite file. ``postgres://`` and
     ``postgresql://`` URLs select PostgreSQL (psycopg 3) with persistent,
-    health-checked connections; ``sqlite:///path`` selects another SQLite file.
+    health-checked connections (``salo_climate.postgresql``); ``sqlite:///path`` selects
+    another SQLite file.
     """
     if url is None:
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": sqlite_path}
@@ -97,7 +98,8 @@ def database_from_url(url: str | None, *, sqlite_path: Path, name: str = "DATABA
         raise ImproperlyConfigured(f"{name}: the port is not a number.") from None
     options: dict[str, Any] = dict(parse_qsl(parts.query))
     return {
-        "ENGINE": "django.db.backends.postgresql",
+        # Django's own backend, with a health check that costs no round trip.
+        "ENGINE": "salo_climate.postgresql",
         "NAME": database,
         "USER": unquote(parts.username or ""),
         "PASSWORD": unquote(parts.password or ""),

@@ -248,3 +248,35 @@ def test_a_wrong_what_if_is_never_cached(client, crafted, public, settings, head
         assert "gap-chart-data" not in response.content.decode()
     b = crafted["b"].pk
     assert client.get(f"{URL}?off={b}", headers=headers).status_code == 200
+
+
+def test_the_figures_and_a_what_if_share_one_read_of_the_data_until_it_changes(
+    client, crafted, public, settings, monkeypatch
+):
+    from emissions.gap import GapView
+
+    settings.DASHBOARD_CACHE_SECONDS = 60
+    reads = []
+    real = GapView._read.__func__
+
+    def counting(cls, programme, user, today):
+        reads.append(programme.pk)
+        return real(cls, programme, user, today)
+
+    monkeypatch.setattr(GapView, "_read", classmethod(counting))
+    b = crafted["b"].pk
+    pages = [URL, f"{URL}?off={b}", f"{URL}?off={b}&late_off=1"]
+    for url in pages:
+        assert client.get(url).status_code == 200
+    assert len(reads) == 1
+    estimate = crafted["c"].impact_estimates.get()
+    estimate.annual_reduction = estimate.high = 12
+    estimate.save()
+    planned = {url: dd(client.get(url).content.decode(), "gap-planned") for url in pages}
+    assert len(reads) == 2  # once more, after the change, which every page shows
+    assert "47,0" + KT in planned[URL]  # 45 + 2
+    assert "22,0" + KT in planned[f"{URL}?off={b}"]  # without B's 25
+    settings.DASHBOARD_CACHE_SECONDS = 0  # without caching, nothing is shared
+    client.get(URL)
+    client.get(URL)
+    assert len(reads) == 4

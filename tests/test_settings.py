@@ -96,7 +96,7 @@ def test_no_url_means_the_sqlite_file():
 def test_postgres_url(scheme):
     url = f"{scheme}://ilmasto:s%40l%2Fa@db.salo.fi:6543/salo_climate?sslmode=require"
     assert database_from_url(url, sqlite_path=SQLITE) == {
-        "ENGINE": "django.db.backends.postgresql",
+        "ENGINE": "salo_climate.postgresql",
         "NAME": "salo_climate",
         "USER": "ilmasto",
         "PASSWORD": "s@l/a",
@@ -258,7 +258,7 @@ def test_production_environment_starts_with_persistent_checked_connections(start
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
         "False",
-        "django.db.backends.postgresql",
+        "salo_climate.postgresql",
         "120",
         "True",
         "['ilmasto.example.fi']",
