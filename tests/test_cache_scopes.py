@@ -385,40 +385,43 @@ def test_emptying_the_cache_reads_the_ladder_afresh(client, small_programme, lad
     assert len(ladder_reads) == 2
 
 
+def parts_rendered(client, spy: SpyCache, url: str) -> set[str]:
+    """The partials of the page at ``url`` rendered afresh (and stored) by requesting it."""
+    before = len(spy.stored)
+    assert client.get(url).status_code == 200
+    return {key.split(":")[1].split("#")[1] for key in spy.stored[before:] if "#" in key}
+
+
 def test_a_status_update_renders_only_the_overviews_parts_about_actions(
     client, spy, small_programme, coordinator
 ):
-    def parts_rendered() -> set[str]:
-        before = len(spy.stored)
-        assert client.get("/").status_code == 200
-        return {key.split(":")[1].split("#")[1] for key in spy.stored[before:] if "#" in key}
+    def overview_parts() -> set[str]:
+        return parts_rendered(client, spy, "/")
 
-    assert parts_rendered() == {"head", "summary", "featured", "key_actions"}
-    assert parts_rendered() == set()
+    assert overview_parts() == {"head", "summary", "featured", "key_actions"}
+    assert overview_parts() == set()
     small_programme.action.record_update(
         author=coordinator, status="completed", completion_percent=100, done="Valmis."
     )
     # The headline and the charts show indicators, not actions: they stay.
-    assert parts_rendered() == {"summary", "key_actions"}
+    assert overview_parts() == {"summary", "key_actions"}
     IndicatorValue.objects.create(
         indicator=small_programme.indicator, date=date(2024, 12, 31), value=412
     )
-    assert parts_rendered() == {"head", "summary", "featured"}
+    assert overview_parts() == {"head", "summary", "featured"}
 
 
 def test_a_status_update_renders_the_action_lists_results_not_its_filters(
     client, spy, small_programme, coordinator
 ):
-    def parts_rendered() -> set[str]:
-        before = len(spy.stored)
-        assert client.get("/actions/").status_code == 200
-        return {key.split(":")[1].split("#")[1] for key in spy.stored[before:] if "#" in key}
+    def list_parts() -> set[str]:
+        return parts_rendered(client, spy, "/actions/")
 
-    assert parts_rendered() == {"filters", "results"}
+    assert list_parts() == {"filters", "results"}
     small_programme.action.record_update(
         author=coordinator, status="completed", completion_percent=100, done="Valmis."
     )
-    assert parts_rendered() == {"results"}
+    assert list_parts() == {"results"}
     small_programme.path.name = "Energiaviisas kaupunki"  # a goal to filter by: structure
     small_programme.path.save()
-    assert parts_rendered() == {"filters", "results"}
+    assert list_parts() == {"filters", "results"}
