@@ -17,12 +17,15 @@ its scopes; every other fragment stays cached. The scopes:
   ladder, the goal pages, the action lists and the reports;
 * ``outcomes:<id>``: what its indicators' values and targets show (their verdicts): the
   overview, the ladder, the goal pages, the indicator list and the reports;
+* ``goal:<id>``: the goal's page, which shows the goal and what lies beneath it;
 * ``action:<id>``: the action's own page; ``indicator:<id>``: the indicator's own page;
 * ``*``: everything.
 
 What the frequent writes touch (``scopes_of``): a status update, or an action's state
-(status, completion, end date), touches the action and its programme, so the indicator
-list stays cached; a schedule revision or a responsibility the same. An indicator's
+(status, completion, end date), touches the action, its programme and the goals it
+counts for (its own and every goal above it, along parent and serves links), so the
+indicator list and the pages of the other goals stay cached; a schedule revision or a
+responsibility the same. An indicator's
 value or target touches the indicator, the total it is a component of, the actions it
 measures and the outcomes of the programmes whose goals or actions it measures (their
 ladders, overviews and indicator lists show its verdict), so the action lists stay
@@ -105,6 +108,13 @@ def action_scope(action_id: int) -> str:
     return f"action:{action_id}"
 
 
+GOAL = "goal:"
+
+
+def goal_scope(goal_id: int) -> str:
+    return f"{GOAL}{goal_id}"
+
+
 def indicator_scope(indicator_id: int) -> str:
     return f"indicator:{indicator_id}"
 
@@ -183,17 +193,50 @@ def prune(last: int) -> None:
 
 
 def _action_scopes(action_id: int, action=None) -> set[str]:
-    """The action's page and its programme's; ``action``, the row's action when it is
-    already in memory (a status update saved with it), saves the query."""
+    """The action's page, its programme's and its goals'; ``action``, the row's action
+    when it is already in memory (a status update saved with it), saves a query."""
     from programmes.models import Action
 
     if action is not None and action.pk == action_id and action.programme_id is not None:
-        return {action_scope(action_id), programme_scope(action.programme_id)}
-    programme_id = Action.objects.filter(pk=action_id).values_list("programme_id", flat=True)
-    found = list(programme_id)
-    if not found:
-        return {EVERYTHING}  # the action is gone: a cascade we cannot follow
-    return {action_scope(action_id), programme_scope(found[0])}
+        programme_id, goal_id = action.programme_id, action.goal_id
+    else:
+        found = list(Action.objects.filter(pk=action_id).values_list("programme_id", "goal_id"))
+        if not found:
+            return {EVERYTHING}  # the action is gone: a cascade we cannot follow
+        programme_id, goal_id = found[0]
+    return {
+        action_scope(action_id),
+        programme_scope(programme_id),
+        *_goal_scopes(programme_id, goal_id),
+    }
+
+
+def _goal_scopes(programme_id: int, goal_id: int) -> set[str]:
+    """The scopes of ``goal_id`` and of every goal above it along parent and serves links:
+    the goal pages that count an action of the goal. The programme's links are read in
+    one query, once in a ``collected_changes`` block."""
+    from programmes.models import GoalNode
+
+    memo = getattr(_collecting, "memo", None)
+    key = ("goal links", programme_id)
+    above = None if memo is None else memo.get(key)
+    if above is None:
+        above = {}
+        rows = GoalNode.objects.filter(programme_id=programme_id).values_list(
+            "pk", "parent_id", "serves"
+        )
+        for pk, parent_id, served_id in rows:
+            above.setdefault(pk, set()).update(g for g in (parent_id, served_id) if g)
+        if memo is not None:
+            memo[key] = above
+    seen: set[int] = set()
+    stack = [goal_id]
+    while stack:
+        current = stack.pop()
+        if current not in seen:
+            seen.add(current)
+            stack.extend(above.get(current, ()))
+    return {goal_scope(pk) for pk in seen}
 
 
 def _indicator_scopes(indicator_id: int) -> set[str]:
@@ -235,7 +278,7 @@ def scopes_of(instance, update_fields=None) -> set[str]:
     label = instance._meta.label
     if label == "programmes.Action":
         if update_fields is not None and set(update_fields) <= ACTION_STATE_FIELDS:
-            return {action_scope(instance.pk), programme_scope(instance.programme_id)}
+            return _action_scopes(instance.pk, instance)
         return {EVERYTHING}
     if label in {
         "programmes.ActionStatusUpdate",
@@ -294,7 +337,12 @@ def generation(request: HttpRequest, scopes: Iterable[str] | None = None) -> str
         wanted not in known
         and wanted is not None
         and programmes is not None
-        and all(scope == EVERYTHING or scope.startswith((PROGRAMME, OUTCOMES)) for scope in wanted)
+        and all(
+            scope == EVERYTHING
+            or scope.startswith((PROGRAMME, OUTCOMES))
+            or scope in request._marks_read_with_programmes
+            for scope in wanted
+        )
     ):
         # Read already with every programme's marks: the same figures, no query.
         marks = [programmes.get(scope, (0, None)) for scope in wanted]
@@ -316,9 +364,9 @@ def generation(request: HttpRequest, scopes: Iterable[str] | None = None) -> str
     return known[wanted]
 
 
-def read_programme_generations(request: HttpRequest) -> None:
-    """The marks of ``"*"`` and of every programme and its outcomes, in one query, for
-    ``generation``.
+def read_programme_generations(request: HttpRequest, also: Iterable[str] = ()) -> None:
+    """The marks of ``"*"``, of every programme and its outcomes, and of the scopes in
+    ``also`` (a goal page's goal), in one query, for ``generation``.
 
     A programme page must learn which programme it shows (which the generation of
     ``"*"`` decides) before it can name its scope: this reads both at once."""
@@ -326,14 +374,18 @@ def read_programme_generations(request: HttpRequest) -> None:
         return
     from programmes.models import DataChange
 
+    also = sorted(set(also))
     table = connection.ops.quote_name(DataChange._meta.db_table)
+    query = f"SELECT scope, COUNT(*), MAX(id) FROM {table} WHERE scope = %s"
+    query += " OR scope LIKE %s OR scope LIKE %s"
+    if also:
+        query += f" OR scope IN ({', '.join(['%s'] * len(also))})"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT scope, COUNT(*), MAX(id) FROM {table} "
-            "WHERE scope = %s OR scope LIKE %s OR scope LIKE %s GROUP BY scope",
-            [EVERYTHING, f"{PROGRAMME}%", f"{OUTCOMES}%"],
+            f"{query} GROUP BY scope", [EVERYTHING, f"{PROGRAMME}%", f"{OUTCOMES}%", *also]
         )
         request._programme_marks = {scope: (n, last) for scope, n, last in cursor.fetchall()}
+    request._marks_read_with_programmes = frozenset(also)
 
 
 def audience(request: HttpRequest) -> str:

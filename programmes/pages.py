@@ -17,6 +17,7 @@ from programmes.action_rules import Freshness, Schedule
 from programmes.cache import (
     audience,
     generation,
+    goal_scope,
     outcomes_scope,
     programme_scope,
     read_programme_generations,
@@ -112,15 +113,20 @@ def queried_programme_scopes(
 
 
 def goal_scopes(request, pk: int) -> list[str]:
-    """The scopes of a goal page: its programme's and its outcomes; an unknown goal is no
-    page (``[]``)."""
+    """The scopes of a goal page: the goal's (what lies beneath it) and its programme's
+    outcomes; an unknown goal is no page (``[]``)."""
 
     def look_up() -> int:
         found = GoalNode.objects.filter(pk=pk).values_list("programme_id", flat=True)
         return next(iter(found), 0)
 
+    read_programme_generations(request, also=[goal_scope(pk)])  # one query for both
     programme_id = structure_lookup(request, f"goal\x1f{pk}", look_up)
-    return scopes_of_programme(programme_id) if programme_id else []
+    return scopes_of_goal(pk, programme_id) if programme_id else []
+
+
+def scopes_of_goal(goal_id: int, programme_id: int) -> list[str]:
+    return [goal_scope(goal_id), outcomes_scope(programme_id)]
 
 
 @dataclass(frozen=True)

@@ -325,8 +325,9 @@ def test_parallel_updates_against_a_live_server(live_server, small_programme, ed
 def test_a_saved_update_leaves_one_cache_mark_for_each_page_it_changes(
     client, staff, small_programme
 ):
-    """The update and the action's new state are one write: one mark for the action's page
-    and one for its programme's (each was marked twice), with no query for the programme."""
+    """The update and the action's new state are one write: one mark for the action's page,
+    one for its programme's and one for each goal it counts for (each was marked twice),
+    with no query for the programme."""
     action = small_programme.action
     client.force_login(staff)
     DataChange.objects.all().delete()
@@ -334,7 +335,12 @@ def test_a_saved_update_leaves_one_cache_mark_for_each_page_it_changes(
     response = client.post(f"/actions/{action.pk}/update/", payload(action))
 
     assert response.status_code == 302
-    assert sorted(DataChange.objects.values_list("scope", flat=True)) == [
-        f"action:{action.pk}",
-        f"programme:{small_programme.programme.pk}",
-    ]
+    assert sorted(DataChange.objects.values_list("scope", flat=True)) == sorted(
+        [
+            f"action:{action.pk}",
+            f"goal:{small_programme.focus_area.pk}",
+            f"goal:{small_programme.path.pk}",
+            f"goal:{small_programme.main_goal.pk}",
+            f"programme:{small_programme.programme.pk}",
+        ]
+    )

@@ -66,6 +66,26 @@ def other_programme(small_programme):
 
 
 @pytest.fixture
+def other_path(small_programme):
+    """A second path serving the same main goal, with an action of its own."""
+    path = GoalNode.objects.create(
+        programme=small_programme.programme,
+        level=small_programme.path.level,
+        identifier="2",
+        name="Kestävä liikkuminen",
+    )
+    path.serves.add(small_programme.main_goal)
+    Action.objects.create(
+        goal=path,
+        identifier="2.1",
+        name="Laaditaan pyöräilyn edistämisohjelma",
+        start_date=date(2021, 1, 1),
+        end_date=date(2025, 12, 31),
+    )
+    return path
+
+
+@pytest.fixture
 def unlinked_indicator(small_programme):
     """An indicator of the same programme that measures a goal, not the action."""
     indicator = Indicator.objects.create(
@@ -169,15 +189,45 @@ def test_a_renamed_goal_renews_every_page(client, spy, small_programme, other_pr
     assert "Kiinteistöjen energiatehokkuus" in client.get(urls[1]).text
 
 
-def test_a_status_update_marks_the_action_and_its_programme(small_programme, coordinator):
+def test_a_status_update_marks_the_action_its_programme_and_the_goals_it_counts_for(
+    small_programme, coordinator, other_path
+):
     DataChange.objects.all().delete()
     small_programme.action.record_update(
         author=coordinator, status="in_progress", completion_percent=20
     )
+    # Its focus area, the path above it (parent) and the main goal the path serves; not
+    # the other path, which serves the same main goal.
     assert set(DataChange.objects.values_list("scope", flat=True)) == {
         f"action:{small_programme.action.pk}",
         f"programme:{small_programme.programme.pk}",
+        f"goal:{small_programme.focus_area.pk}",
+        f"goal:{small_programme.path.pk}",
+        f"goal:{small_programme.main_goal.pk}",
     }
+
+
+def test_a_status_update_keeps_the_pages_of_other_goals_and_renews_its_own(
+    client, spy, small_programme, coordinator, other_path
+):
+    main_goal, path = small_programme.main_goal, small_programme.path
+    mine = [f"/goals/{g.pk}/" for g in (small_programme.focus_area, path, main_goal)]
+    other = f"/goals/{other_path.pk}/"
+    for url in [*mine, other]:
+        assert rendered_afresh(client, spy, url)[0], url
+    small_programme.action.record_update(
+        author=coordinator, status="completed", completion_percent=100, done="Valmis."
+    )
+    assert not rendered_afresh(client, spy, other)[0], "the other path lost its copy"
+    for url in mine:
+        afresh, page = rendered_afresh(client, spy, url)
+        assert afresh, f"{url} kept its copy from before the update"
+        assert "status-completed" in page, url
+    etag = client.get(other)["ETag"]
+    small_programme.action.record_update(
+        author=coordinator, status="completed", completion_percent=100, done="Ohi."
+    )
+    assert client.get(other, headers={"If-None-Match": etag}).status_code == 304
 
 
 def test_a_fragment_without_scopes_is_renewed_by_any_change(small_programme, coordinator, rf):

@@ -18,7 +18,7 @@ from programmes.pages import (
     programme_scopes,
     queried_programme_scopes,
     rows_for,
-    scopes_of_programme,
+    scopes_of_goal,
 )
 
 GOAL_ACTIONS_SHOWN = 20
@@ -98,7 +98,7 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "programmes/goal_detail.html#content",
         key=[goal.pk],
-        scopes=scopes_of_programme(goal.programme_id),
+        scopes=scopes_of_goal(goal.pk, goal.programme_id),
         context=lambda: goal_context(goal, timezone.localdate()),
     )
     return render(request, "programmes/goal_detail.html", {"goal": goal, "content": content})
