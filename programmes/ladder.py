@@ -140,10 +140,13 @@ class Ladder:
         responsible units and contact persons: a page that names few reads theirs with
         ``load_owners``."""
         flags = (with_actions, with_indicators, with_series, with_owners)
+        # The goals and their links are structure ("*", which every generation counts);
+        # the actions' state and the verdicts have scopes of their own.
+        scopes = [programme_scope(programme.pk)] if with_actions else []
+        if with_indicators:
+            scopes.append(outcomes_scope(programme.pk))
         return shared_build(
-            ("ladder", programme.pk, flags),
-            [programme_scope(programme.pk), outcomes_scope(programme.pk)],
-            lambda: cls._read(programme, *flags),
+            ("ladder", programme.pk, flags), scopes, lambda: cls._read(programme, *flags)
         )
 
     @classmethod

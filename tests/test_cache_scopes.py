@@ -475,3 +475,32 @@ def test_a_status_update_renders_the_action_lists_results_not_its_filters(
     small_programme.path.name = "Energiaviisas kaupunki"  # a goal to filter by: structure
     small_programme.path.save()
     assert list_parts() == {"filters", "results"}
+
+
+def test_a_ladder_of_goals_alone_outlives_a_status_update(rf, small_programme, coordinator):
+    """The gap view reads the goals and their links only: structure, which a status update
+    leaves as it was."""
+    from programmes.ladder import Ladder
+
+    def load(**flags) -> Ladder:
+        """The ladder as a fragment built by a new request would have it."""
+        request = rf.get("/")
+        request.user = AnonymousUser()
+        token = dashboard_cache._building.set(request)
+        try:
+            return Ladder.load(small_programme.programme, **flags)
+        finally:
+            dashboard_cache._building.reset(token)
+
+    goals_alone, with_actions = load(with_actions=False), load()
+    assert load(with_actions=False) is goals_alone and load() is with_actions
+    small_programme.action.record_update(
+        author=coordinator, status="completed", completion_percent=100
+    )
+    assert load(with_actions=False) is goals_alone
+    renewed = load()
+    assert renewed is not with_actions
+    small_programme.path.name = "Energiaviisas kaupunki"  # structure
+    small_programme.path.save()
+    assert load(with_actions=False) is not goals_alone
+    assert load() is not renewed
