@@ -249,7 +249,7 @@ def generation_reads(client, url: str) -> list[str]:
 
 def test_a_cached_page_reads_each_generation_once(client, small_programme):
     action_page = f"/actions/{small_programme.action.pk}/"
-    for url in ["/actions/", action_page]:
+    for url in ["/actions/", action_page, "/"]:
         client.get(url)
     assert len(generation_reads(client, action_page)) == 1
     # A programme page reads the marks of "*" (which say which programme is in force)
@@ -448,17 +448,17 @@ def test_a_status_update_renders_only_the_overviews_parts_about_actions(
     def overview_parts() -> set[str]:
         return parts_rendered(client, spy, "/")
 
-    assert overview_parts() == {"head", "summary", "featured", "key_actions"}
+    assert overview_parts() == {"head", "summary", "goal_card", "featured", "key_actions"}
     assert overview_parts() == set()
     small_programme.action.record_update(
         author=coordinator, status="completed", completion_percent=100, done="Valmis."
     )
     # The headline and the charts show indicators, not actions: they stay.
-    assert overview_parts() == {"summary", "key_actions"}
+    assert overview_parts() == {"summary", "goal_card", "key_actions"}
     IndicatorValue.objects.create(
         indicator=small_programme.indicator, date=date(2024, 12, 31), value=412
     )
-    assert overview_parts() == {"head", "summary", "featured"}
+    assert overview_parts() == {"head", "summary", "goal_card", "featured"}
 
 
 def test_a_status_update_renders_the_action_lists_results_not_its_filters(
@@ -504,3 +504,29 @@ def test_a_ladder_of_goals_alone_outlives_a_status_update(rf, small_programme, c
     small_programme.path.save()
     assert load(with_actions=False) is not goals_alone
     assert load() is not renewed
+
+
+def test_a_status_update_renders_the_card_of_its_main_goal_only(
+    client, spy, small_programme, coordinator
+):
+    other = GoalNode.objects.create(
+        programme=small_programme.programme,
+        level=small_programme.main_goal.level,
+        identifier="T9",
+        name="Luonnon monimuotoisuus",
+    )
+
+    def cards_rendered() -> int:
+        before = len(spy.stored)
+        assert client.get("/").status_code == 200
+        return sum("overview.html#goal_card" in key for key in spy.stored[before:])
+
+    assert cards_rendered() == 2  # the two main goals
+    small_programme.action.record_update(
+        author=coordinator, status="completed", completion_percent=100, done="Valmis."
+    )
+    assert cards_rendered() == 1  # the action counts for its main goal, not for T9
+    other.name = "Luonto"  # structure: every card
+    other.save()
+    assert cards_rendered() == 2
+    assert "Luonto" in client.get("/").text

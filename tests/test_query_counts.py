@@ -90,7 +90,8 @@ def test_query_counts_do_not_grow_with_the_data(client, django_user_model):
     assert cached_2x == cached_1x
     assert public_2x == public_1x
     assert max(at_1x.values()) <= 30, at_1x
-    assert public_1x["overview"] <= 15, public_1x
+    # 16: one of them reads the marks of the main goals' cards, each cached on its own.
+    assert public_1x["overview"] <= 16, public_1x
     # A cached page reads the session, the user, its programme (or goal) and the data's
     # generation, and saves the session (the idle timeout slides: three statements).
     for name in CACHED:

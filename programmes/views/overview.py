@@ -9,7 +9,14 @@ from django.views.decorators.http import require_GET
 from indicators.verdicts import VERDICT_LABELS
 from programmes.access import dashboard_view
 from programmes.action_rules import key_action_weight
-from programmes.cache import cached_fragment, conditional_page, outcomes_scope, programme_scope
+from programmes.cache import (
+    cached_fragment,
+    conditional_page,
+    goal_scope,
+    outcomes_scope,
+    programme_scope,
+    read_marks,
+)
 from programmes.choices import ActionStatus
 from programmes.dashboard import Overview
 from programmes.pages import programme_for, queried_programme_scopes
@@ -30,13 +37,32 @@ def overview(request: HttpRequest) -> HttpResponse:
         }
     )
     actions, outcomes = programme_scope(programme.pk), outcomes_scope(programme.pk)
+
+    def summary() -> dict:
+        """The counts, with the main goals' cards, each cached under its goal."""
+        context = build()
+        goals = [card.rung.goal.pk for card in context["o"].goal_cards]
+        read_marks(request, [goal_scope(pk) for pk in goals])  # one query for every card
+        cards = [
+            cached_fragment(
+                request,
+                "programmes/overview.html#goal_card",
+                key=[programme.pk, card.rung.goal.pk],
+                scopes=[goal_scope(card.rung.goal.pk), outcomes],
+                context=lambda card=card: {**context, "card": card},
+            )
+            for card in context["o"].goal_cards
+        ]
+        return {**context, "cards": cards}
+
     # Each part of the page is cached under what it shows, so that a status update renders
-    # the summary and the key actions afresh, and the headline and the charts stay.
+    # the counts, the cards of the goals its action counts for and the key actions afresh,
+    # and the headline, the other cards and the charts stay.
     parts = {
-        "head": [outcomes],  # the programme (structure) and the headline indicators
-        "summary": [actions, outcomes],  # counts, the goals' outcomes and actions
-        "featured": [outcomes],  # the featured indicators' charts
-        "key_actions": [actions],
+        "head": ([outcomes], build),  # the programme (structure), the headline indicators
+        "summary": ([actions, outcomes], summary),  # counts and the goals' cards
+        "featured": ([outcomes], build),  # the featured indicators' charts
+        "key_actions": ([actions], build),
     }
     context = {
         name: cached_fragment(
@@ -44,9 +70,9 @@ def overview(request: HttpRequest) -> HttpResponse:
             f"programmes/overview.html#{name}",
             key=[programme.pk],
             scopes=scopes,
-            context=build,
+            context=part_context,
         )
-        for name, scopes in parts.items()
+        for name, (scopes, part_context) in parts.items()
     }
     return render(request, "programmes/overview.html", {"programme": programme, **context})
 
