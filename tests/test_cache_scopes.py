@@ -530,3 +530,22 @@ def test_a_status_update_renders_the_card_of_its_main_goal_only(
     other.save()
     assert cards_rendered() == 2
     assert "Luonto" in client.get("/").text
+
+
+def test_a_status_update_renders_the_ladders_sections_of_its_main_goal_only(
+    client, spy, small_programme, coordinator
+):
+    GoalNode.objects.create(  # a main goal linked to no strategy goal
+        programme=small_programme.programme,
+        level=small_programme.main_goal.level,
+        identifier="T9",
+        name="Luonnon monimuotoisuus",
+    )
+    assert small_programme.main_goal.strategic_goals.exists()
+    assert parts_rendered(client, spy, "/ladder/") == {"content", "strategic", "unlinked"}
+    small_programme.action.record_update(
+        author=coordinator, status="completed", completion_percent=100, done="Valmis."
+    )
+    # The action's main goal serves the strategy goal; T9's section stays.
+    assert parts_rendered(client, spy, "/ladder/") == {"content", "strategic"}
+    assert "1 valmis" in ladder_text(client)

@@ -7,7 +7,13 @@ from django.views.decorators.http import require_GET
 
 from indicators.forms import OFF_TRACK
 from programmes.access import dashboard_view
-from programmes.cache import cached_fragment, conditional_page
+from programmes.cache import (
+    cached_fragment,
+    conditional_page,
+    goal_scope,
+    outcomes_scope,
+    read_marks,
+)
 from programmes.dashboard import most_in_need
 from programmes.forms import LadderForm
 from programmes.ladder import Ladder
@@ -44,17 +50,47 @@ def ladder(request: HttpRequest) -> HttpResponse:
     form = LadderForm(request.GET, goal_ids=programme.goals.values_list("pk", flat=True))
     if not form.is_valid():
         return HttpResponseBadRequest(form.errors.as_text())
+    key = [programme.pk, request.get_full_path()]
+    outcomes = outcomes_scope(programme.pk)
+
+    def ladder_content() -> dict:
+        """The ladder, with each city strategy goal's section (and the goals linked to
+        none) cached under the main goals it shows."""
+        ladder = _ladder_with_series(programme)
+        context = {
+            "programme": programme,
+            "ladder": ladder,
+            "open": set(form.cleaned_data["open"]),
+            "today": timezone.localdate(),
+        }
+        read_marks(request, [goal_scope(rung.goal.pk) for rung in ladder.top])
+
+        def section(name: str, part: str, rungs, extra: dict) -> str:
+            return cached_fragment(
+                request,
+                f"programmes/ladder.html#{part}",
+                key=[*key, name],
+                scopes=[*(goal_scope(rung.goal.pk) for rung in rungs), outcomes],
+                context=lambda: {**context, **extra},
+            )
+
+        sections = [
+            section(f"s{s.goal.pk}", "strategic", s.below, {"strategic": s})
+            for s in ladder.strategic
+        ]
+        unlinked = ladder.unlinked_top
+        return {
+            **context,
+            "sections": sections,
+            "unlinked": section("unlinked", "unlinked", unlinked, {}) if unlinked else "",
+        }
+
     content = cached_fragment(
         request,
         "programmes/ladder.html#content",
-        key=[programme.pk, request.get_full_path()],
+        key=key,
         scopes=programme_scopes(programme),
-        context=lambda: {
-            "programme": programme,
-            "ladder": _ladder_with_series(programme),
-            "open": set(form.cleaned_data["open"]),
-            "today": timezone.localdate(),
-        },
+        context=ladder_content,
     )
     return render(request, "programmes/ladder.html", {"programme": programme, "content": content})
 
