@@ -13,7 +13,7 @@ from emissions.charts import SectorLine, gap_figure, gap_table
 from emissions.forms import ScenarioForm, is_default_query
 from emissions.gap import GapView
 from programmes.access import dashboard_view
-from programmes.cache import cached_fragment
+from programmes.cache import cached_fragment, conditional_page
 from programmes.pages import programme_for
 from salo_climate.htmx import HtmxHttpRequest
 
@@ -23,6 +23,7 @@ CONTENT_ID = "gap-content"
 
 @require_GET
 @dashboard_view
+@conditional_page(lambda request: None)  # its fragments show any data, as their ETag
 def gap(request: HtmxHttpRequest) -> HttpResponse:
     programme = programme_for(request, request.GET.get("programme"))
     if programme is None:

@@ -280,3 +280,26 @@ def test_the_figures_and_a_what_if_share_one_read_of_the_data_until_it_changes(
     client.get(URL)
     client.get(URL)
     assert len(reads) == 4
+
+
+def test_a_repeat_visit_to_an_unchanged_gap_or_what_if_is_not_modified(client, crafted, public):
+    b = crafted["b"].pk
+    pages = [URL, f"{URL}?off={b}"]
+    etags = {}
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200
+        etags[url] = response["ETag"]
+        assert client.get(url, headers={"If-None-Match": etags[url]}).status_code == 304
+    assert etags[URL] != etags[f"{URL}?off={b}"]  # each what-if has its own
+    # A wrong what-if has none, and never a 304.
+    wrong = client.get(f"{URL}?off=999999", headers={"If-None-Match": etags[URL]})
+    assert wrong.status_code == 400
+    assert not wrong.has_header("ETag")
+    estimate = crafted["c"].impact_estimates.get()
+    estimate.annual_reduction = estimate.high = 12
+    estimate.save()
+    for url in pages:
+        response = client.get(url, headers={"If-None-Match": etags[url]})
+        assert response.status_code == 200, url
+        assert response["ETag"] != etags[url]
