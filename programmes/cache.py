@@ -372,19 +372,13 @@ def read_programme_generations(request: HttpRequest, also: Iterable[str] = ()) -
     ``"*"`` decides) before it can name its scope: this reads both at once."""
     if "_programme_marks" in request.__dict__:
         return
-    from programmes.models import DataChange
-
     also = sorted(set(also))
-    table = connection.ops.quote_name(DataChange._meta.db_table)
-    query = f"SELECT scope, COUNT(*), MAX(id) FROM {table} WHERE scope = %s"
-    query += " OR scope LIKE %s OR scope LIKE %s"
+    where = "scope = %s OR scope LIKE %s OR scope LIKE %s"
     if also:
-        query += f" OR scope IN ({', '.join(['%s'] * len(also))})"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"{query} GROUP BY scope", [EVERYTHING, f"{PROGRAMME}%", f"{OUTCOMES}%", *also]
-        )
-        request._programme_marks = {scope: (n, last) for scope, n, last in cursor.fetchall()}
+        where += f" OR scope IN ({', '.join(['%s'] * len(also))})"
+    request._programme_marks = _marks_by_scope(
+        where, [EVERYTHING, f"{PROGRAMME}%", f"{OUTCOMES}%", *also]
+    )
     request._marks_read_with_programmes = frozenset(also)
 
 
@@ -399,17 +393,21 @@ def read_marks(request: HttpRequest, scopes: Iterable[str]) -> None:
     )
     if not wanted:
         return
+    where = f"scope IN ({', '.join(['%s'] * len(wanted))})"
+    request._programme_marks.update(_marks_by_scope(where, wanted))
+    request._marks_read_with_programmes |= frozenset(wanted)
+
+
+def _marks_by_scope(where: str, params: list[str]) -> dict[str, tuple[int, int]]:
+    """Each scope matching ``where`` with the count and the last id of its marks."""
     from programmes.models import DataChange
 
     table = connection.ops.quote_name(DataChange._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT scope, COUNT(*), MAX(id) FROM {table} "
-            f"WHERE scope IN ({', '.join(['%s'] * len(wanted))}) GROUP BY scope",
-            wanted,
+            f"SELECT scope, COUNT(*), MAX(id) FROM {table} WHERE {where} GROUP BY scope", params
         )
-        request._programme_marks.update({scope: (n, last) for scope, n, last in cursor.fetchall()})
-    request._marks_read_with_programmes |= frozenset(wanted)
+        return {scope: (n, last) for scope, n, last in cursor.fetchall()}
 
 
 def audience(request: HttpRequest) -> str:
