@@ -85,11 +85,3 @@ class ScenarioForm(forms.Form):
             not_started_off=bool(data.get("not_started_off")),
             scale=scale,
         )
-
-
-DEFAULT_KEYS = frozenset({"programme"})
-
-
-def is_default_query(query) -> bool:
-    """No what-if in the address: the figures as estimated (the cached view)."""
-    return set(query.keys()) <= DEFAULT_KEYS

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from emissions.charts import SectorLine, gap_figure, gap_table
-from emissions.forms import ScenarioForm, is_default_query
+from emissions.forms import ScenarioForm
 from emissions.gap import GapView
 from programmes.access import dashboard_view
 from programmes.cache import cached_fragment, conditional_page
@@ -33,20 +33,10 @@ def gap(request: HtmxHttpRequest) -> HttpResponse:
     # The form's "list every action" box asks for the form and the results afresh (its
     # switches change); every other change of the form, for the results.
     name = "content" if not partial or request.htmx.target == CONTENT_ID else "results"
-    if is_default_query(request.GET):
-        # As estimated, nothing switched off: the same for every reader, so cached.
-        def context():
-            view = GapView.build(programme, request.user, today)
-            return gap_context(view, ScenarioForm({}, actions=view.estimated_actions))
 
-        html = cached_fragment(request, f"{TEMPLATE}#{name}", key=[programme.pk], context=context)
-        if partial:
-            return HttpResponse(html)
-        return render(request, TEMPLATE, {"programme": programme, "content": html})
-
-    # A what-if is the same for every reader who asks for it, so a valid one is cached
-    # under its address's choices (in any order); a wrong one is answered afresh, with
-    # the errors, and never cached.
+    # The figures as estimated, and every what-if, are the same for every reader who asks
+    # for them, so a valid one is cached under its address's choices (in any order); a
+    # wrong one is answered afresh, with the errors, and never cached.
     def context():
         view = GapView.build(programme, request.user, today)
         form = ScenarioForm(request.GET, actions=view.estimated_actions)
