@@ -20,7 +20,7 @@ from emissions.models import ImpactEstimate
 from indicators.components import yearly
 from indicators.headline import Headline, headline_for
 from indicators.models import Indicator, IndicatorValue
-from programmes.cache import shared_build
+from programmes.cache import emissions_scope, shared_build
 from programmes.ladder import Ladder, Rung
 from programmes.models import Action, Programme
 from programmes.pages import ActionRow
@@ -86,7 +86,7 @@ class GapView:
         what-if), until they change (``programmes.cache.shared_build``)."""
         view = shared_build(
             ("gap", programme.pk, user.is_authenticated),
-            None,  # the gap's fragments show any data: every change renews them
+            [emissions_scope(programme.pk)],
             lambda: cls._read(programme, user, today),
             stamp=(today,),
         )

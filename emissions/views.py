@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 
 from django.http import HttpResponse
@@ -14,7 +15,7 @@ from emissions.forms import ScenarioForm
 from emissions.gap import GapView
 from programmes.access import dashboard_view
 from programmes.cache import cached_fragment, conditional_page
-from programmes.pages import programme_for
+from programmes.pages import programme_for, queried_programme_scopes, scopes_of_programme
 from salo_climate.htmx import HtmxHttpRequest
 
 TEMPLATE = "emissions/gap.html"
@@ -23,7 +24,9 @@ CONTENT_ID = "gap-content"
 
 @require_GET
 @dashboard_view
-@conditional_page(lambda request: None)  # its fragments show any data, as their ETag
+@conditional_page(
+    functools.partial(queried_programme_scopes, actions=False, outcomes=False, emissions=True)
+)
 def gap(request: HtmxHttpRequest) -> HttpResponse:
     programme = programme_for(request, request.GET.get("programme"))
     if programme is None:
@@ -52,6 +55,7 @@ def gap(request: HtmxHttpRequest) -> HttpResponse:
             f"{TEMPLATE}#{name}",
             key=[programme.pk, scenario_key(request.GET)],
             context=context,
+            scopes=gap_scopes(programme.pk),
         )
     except WrongScenario as wrong:
         # A 400 for the page; an htmx request gets a 422, which htmx swaps in, so the
@@ -67,6 +71,12 @@ def gap(request: HtmxHttpRequest) -> HttpResponse:
     if partial:
         return HttpResponse(html)
     return render(request, TEMPLATE, {"programme": programme, "content": html})
+
+
+def gap_scopes(programme_id: int) -> list[str]:
+    """What the gap shows: its estimated actions' state and its emissions goal's series
+    (and structure, as every page)."""
+    return scopes_of_programme(programme_id, actions=False, outcomes=False, emissions=True)
 
 
 class WrongScenario(Exception):

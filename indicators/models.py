@@ -28,17 +28,28 @@ class IndicatorQuerySet(models.QuerySet):
     def visible_to(self, user) -> IndicatorQuerySet:
         """Indicators measuring something in a programme ``user`` may read, or nothing yet."""
         programmes = Programme.objects.visible_to(user)
+        goal_links = self.model.goals.through.objects
+        action_links = self.model.actions.through.objects
+        # Subqueries, not joins and DISTINCT (see ``for_programme``).
         return self.filter(
-            Q(goals__programme__in=programmes)
-            | Q(actions__programme__in=programmes)
-            | Q(goals__isnull=True, actions__isnull=True)
-        ).distinct()
+            Q(pk__in=goal_links.filter(goalnode__programme__in=programmes).values("indicator_id"))
+            | Q(pk__in=action_links.filter(action__programme__in=programmes).values("indicator_id"))
+            | (
+                ~Q(pk__in=goal_links.values("indicator_id"))
+                & ~Q(pk__in=action_links.values("indicator_id"))
+            )
+        )
 
     def for_programme(self, programme) -> IndicatorQuerySet:
-        """Indicators measuring any goal or action of the programme."""
+        """Indicators measuring any goal or action of the programme.
+
+        Two subqueries, not joins: joining both links multiplied the rows, and the
+        DISTINCT over every column that undid it took PostgreSQL 25 ms for Salo's 45."""
+        links = self.model.goals.through.objects.filter(goalnode__programme=programme)
+        action_links = self.model.actions.through.objects.filter(action__programme=programme)
         return self.filter(
-            Q(goals__programme=programme) | Q(actions__programme=programme)
-        ).distinct()
+            Q(pk__in=links.values("indicator_id")) | Q(pk__in=action_links.values("indicator_id"))
+        )
 
     def with_series(self) -> IndicatorQuerySet:
         """Prefetch what verdicts and charts read: targets, values and measured goals."""

@@ -18,22 +18,25 @@ its scopes; every other fragment stays cached. The scopes:
 * ``outcomes:<id>``: what its indicators' values and targets show (their verdicts): the
   overview, the ladder, the goal pages, the indicator list and the reports;
 * ``goal:<id>``: the goal's page, which shows the goal and what lies beneath it;
+* ``emissions:<id>``: the programme's emissions gap: the state of its actions with an
+  impact estimate and the series of its emissions goal's headline and its sectors;
 * ``action:<id>``: the action's own page; ``indicator:<id>``: the indicator's own page;
 * ``*``: everything.
 
 What the frequent writes touch (``scopes_of``): a status update, or an action's state
 (status, completion, end date), touches the action, its programme and the goals it
-counts for (its own and every goal above it, along parent and serves links), so the
-indicator list and the pages of the other goals stay cached; a schedule revision or a
-responsibility the same. An indicator's
-value or target touches the indicator, the total it is a component of, the actions it
-measures and the outcomes of the programmes whose goals or actions it measures (their
-ladders, overviews and indicator lists show its verdict), so the action lists stay
-cached. A report touches its programme. Anything else (names of people, goals, paths,
-levels, units, programmes, an indicator's or action's own fields edited in the admin,
-links between them) is structure that shows on pages of every kind: ``*``. A fragment
-that names no scopes (``scopes=None``) has the generation of every mark, as before
-scoping: any change renders it afresh.
+counts for (its own and every goal above it, along parent and serves links), and the
+emissions gap if the action has an impact estimate, so the indicator list, the pages of
+the other goals and (for most actions) the gap stay cached; a schedule revision or a
+responsibility the same. An indicator's value or target touches the indicator, the total
+it is a component of, the actions it measures, the outcomes of the programmes whose
+goals or actions it measures (their ladders, overviews and indicator lists show its
+verdict) and the emissions gap of those whose goal has it or its total as the headline,
+so the action lists stay cached. A report touches its programme. Anything else (names of
+people, goals, paths, levels, units, programmes, an indicator's or action's own fields
+edited in the admin, links between them) is structure that shows on pages of every
+kind: ``*``. A fragment that names no scopes (``scopes=None``) has the generation of
+every mark, as before scoping: any change renders it afresh.
 
 A view asks ``cached_fragment`` for each cached part of its page, naming the parts of
 the key that are its own (the programme, the filters) and its scopes, and passes a
@@ -92,6 +95,9 @@ logger = logging.getLogger(__name__)
 
 PROGRAMME = "programme:"
 OUTCOMES = "outcomes:"
+EMISSIONS = "emissions:"
+# The scopes whose marks a programme page reads at once, for every programme.
+PROGRAMME_WIDE = (PROGRAMME, OUTCOMES, EMISSIONS)
 
 
 def programme_scope(programme_id: int) -> str:
@@ -102,6 +108,12 @@ def programme_scope(programme_id: int) -> str:
 def outcomes_scope(programme_id: int) -> str:
     """What the verdicts of the indicators measuring the programme show."""
     return f"{OUTCOMES}{programme_id}"
+
+
+def emissions_scope(programme_id: int) -> str:
+    """What the programme's emissions gap shows: its estimated actions' state and its
+    emissions goal's series."""
+    return f"{EMISSIONS}{programme_id}"
 
 
 def action_scope(action_id: int) -> str:
@@ -194,7 +206,9 @@ def prune(last: int) -> None:
 
 def _action_scopes(action_id: int, action=None) -> set[str]:
     """The action's page, its programme's and its goals'; ``action``, the row's action
-    when it is already in memory (a status update saved with it), saves a query."""
+    when it is already in memory (a status update saved with it), saves a query. An
+    action with an impact estimate also counts on its programme's emissions gap."""
+    from emissions.models import ImpactEstimate
     from programmes.models import Action
 
     if action is not None and action.pk == action_id and action.programme_id is not None:
@@ -204,11 +218,14 @@ def _action_scopes(action_id: int, action=None) -> set[str]:
         if not found:
             return {EVERYTHING}  # the action is gone: a cascade we cannot follow
         programme_id, goal_id = found[0]
-    return {
+    scopes = {
         action_scope(action_id),
         programme_scope(programme_id),
         *_goal_scopes(programme_id, goal_id),
     }
+    if ImpactEstimate.objects.filter(action_id=action_id).exists():
+        scopes.add(emissions_scope(programme_id))
+    return scopes
 
 
 def _goal_scopes(programme_id: int, goal_id: int) -> set[str]:
@@ -240,8 +257,9 @@ def _goal_scopes(programme_id: int, goal_id: int) -> set[str]:
 
 
 def _indicator_scopes(indicator_id: int) -> set[str]:
-    """The indicator's page, its total's, the pages of the actions it measures, and the
-    outcomes of the programmes whose goals or actions it measures."""
+    """The indicator's page, its total's, the pages of the actions it measures, the
+    outcomes of the programmes whose goals or actions it measures, and the emissions gap
+    of those whose goal has it, or its total, as the headline."""
     from indicators.models import Indicator
     from programmes.models import Action, GoalNode
 
@@ -255,6 +273,8 @@ def _indicator_scopes(indicator_id: int) -> set[str]:
         scopes.add(indicator_scope(parents[0]))
     goals = GoalNode.objects.filter(Q(indicators=indicator_id) | Q(headline_indicator=indicator_id))
     scopes |= {outcomes_scope(pk) for pk in goals.values_list("programme_id", flat=True)}
+    headlined = GoalNode.objects.filter(headline_indicator__in=[indicator_id, parents[0]])
+    scopes |= {emissions_scope(pk) for pk in headlined.values_list("programme_id", flat=True)}
     for pk, programme_id in Action.objects.filter(indicators=indicator_id).values_list(
         "pk", "programme_id"
     ):
@@ -339,7 +359,7 @@ def generation(request: HttpRequest, scopes: Iterable[str] | None = None) -> str
         and programmes is not None
         and all(
             scope == EVERYTHING
-            or scope.startswith((PROGRAMME, OUTCOMES))
+            or scope.startswith(PROGRAMME_WIDE)
             or scope in request._marks_read_with_programmes
             for scope in wanted
         )
@@ -365,19 +385,19 @@ def generation(request: HttpRequest, scopes: Iterable[str] | None = None) -> str
 
 
 def read_programme_generations(request: HttpRequest, also: Iterable[str] = ()) -> None:
-    """The marks of ``"*"``, of every programme and its outcomes, and of the scopes in
-    ``also`` (a goal page's goal), in one query, for ``generation``.
+    """The marks of ``"*"``, of every programme, its outcomes and its emissions gap, and
+    of the scopes in ``also`` (a goal page's goal), in one query, for ``generation``.
 
     A programme page must learn which programme it shows (which the generation of
     ``"*"`` decides) before it can name its scope: this reads both at once."""
     if "_programme_marks" in request.__dict__:
         return
     also = sorted(set(also))
-    where = "scope = %s OR scope LIKE %s OR scope LIKE %s"
+    where = " OR ".join(["scope = %s", *["scope LIKE %s"] * len(PROGRAMME_WIDE)])
     if also:
         where += f" OR scope IN ({', '.join(['%s'] * len(also))})"
     request._programme_marks = _marks_by_scope(
-        where, [EVERYTHING, f"{PROGRAMME}%", f"{OUTCOMES}%", *also]
+        where, [EVERYTHING, *(f"{prefix}%" for prefix in PROGRAMME_WIDE), *also]
     )
     request._marks_read_with_programmes = frozenset(also)
 
@@ -389,7 +409,7 @@ def read_marks(request: HttpRequest, scopes: Iterable[str]) -> None:
     wanted = sorted(
         scope
         for scope in set(scopes) - request._marks_read_with_programmes
-        if scope != EVERYTHING and not scope.startswith((PROGRAMME, OUTCOMES))
+        if scope != EVERYTHING and not scope.startswith(PROGRAMME_WIDE)
     )
     if not wanted:
         return

@@ -16,6 +16,7 @@ from django.utils import timezone
 from programmes.action_rules import Freshness, Schedule
 from programmes.cache import (
     audience,
+    emissions_scope,
     generation,
     goal_scope,
     outcomes_scope,
@@ -56,13 +57,17 @@ def programme_scopes(
 
 
 def scopes_of_programme(
-    programme_id: int, *, actions: bool = True, outcomes: bool = True
+    programme_id: int, *, actions: bool = True, outcomes: bool = True, emissions: bool = False
 ) -> list[str]:
+    """``emissions``: the page shows the programme's emissions gap (which its own scope
+    covers: the gap shows no other action's state and no other verdict)."""
     scopes = []
     if actions:
         scopes.append(programme_scope(programme_id))
     if outcomes:
         scopes.append(outcomes_scope(programme_id))
+    if emissions:
+        scopes.append(emissions_scope(programme_id))
     return scopes
 
 
@@ -91,10 +96,10 @@ def structure_lookup(request, name: str, compute: Callable[[], int]) -> int:
 
 
 def queried_programme_scopes(
-    request, *, actions: bool = True, outcomes: bool = True
+    request, *, actions: bool = True, outcomes: bool = True, emissions: bool = False
 ) -> list[str] | None:
     """The scopes of a programme page, from its ``?programme=`` query, before the view runs
-    (``actions`` and ``outcomes`` as for ``programme_scopes``).
+    (``actions``, ``outcomes`` and ``emissions`` as for ``scopes_of_programme``).
 
     An unknown programme is no page (``[]``); the view answers it with a 404 or a 400.
     """
@@ -109,7 +114,9 @@ def queried_programme_scopes(
     programme_id = structure_lookup(request, f"programme-of\x1f{slug}", look_up)
     if not programme_id:
         return [] if slug else None
-    return scopes_of_programme(programme_id, actions=actions, outcomes=outcomes)
+    return scopes_of_programme(
+        programme_id, actions=actions, outcomes=outcomes, emissions=emissions
+    )
 
 
 def goal_scopes(request, pk: int) -> list[str]:

@@ -207,6 +207,39 @@ def test_a_status_update_marks_the_action_its_programme_and_the_goals_it_counts_
     }
 
 
+def test_a_status_update_of_an_estimated_action_marks_its_programmes_emissions_gap(
+    crafted, small_programme, coordinator
+):
+    programme = small_programme.programme.pk
+    DataChange.objects.all().delete()
+    small_programme.action.record_update(
+        author=coordinator, status="in_progress", completion_percent=20
+    )
+    assert f"emissions:{programme}" not in set(DataChange.objects.values_list("scope", flat=True))
+    crafted["b"].record_update(author=coordinator, status="in_progress", completion_percent=50)
+    assert f"emissions:{programme}" in set(DataChange.objects.values_list("scope", flat=True))
+
+
+@pytest.mark.parametrize("series", ["total", "sector"])
+def test_a_value_of_the_emissions_goals_headline_or_a_sector_marks_the_gap(
+    crafted, small_programme, series
+):
+    headline = small_programme.main_goal.headline_indicator
+    indicator = headline if series == "total" else crafted["heat"]
+    DataChange.objects.all().delete()
+    IndicatorValue.objects.create(indicator=indicator, date=date(2021, 12, 31), value=80)
+    scopes = set(DataChange.objects.values_list("scope", flat=True))
+    assert f"emissions:{small_programme.programme.pk}" in scopes
+    # The plain indicator of the small programme measures no emissions goal.
+    DataChange.objects.all().delete()
+    IndicatorValue.objects.create(
+        indicator=small_programme.indicator, date=date(2023, 12, 31), value=400
+    )
+    assert not any(
+        s.startswith("emissions:") for s in DataChange.objects.values_list("scope", flat=True)
+    )
+
+
 def test_a_status_update_keeps_the_pages_of_other_goals_and_renews_its_own(
     client, spy, small_programme, coordinator, other_path
 ):

@@ -125,6 +125,37 @@ def test_the_default_view_is_cached_and_refreshed_when_an_estimate_changes(
     assert "47,0" + KT in dd(again, "gap-planned")
 
 
+def test_the_gap_is_renewed_by_its_estimated_actions_and_its_series_and_by_nothing_else(
+    client, crafted, small_programme, coordinator, public, settings
+):
+    """The figures are kept through the day's status updates of actions without an
+    estimate (most of a programme's), and renewed by those with one and by new values."""
+    from datetime import date
+
+    from indicators.models import IndicatorValue
+
+    settings.DASHBOARD_CACHE_SECONDS = 60
+
+    def computed() -> bool:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(URL).status_code == 200
+        return any("emissions_impactestimate" in q["sql"] for q in queries.captured_queries)
+
+    assert computed()
+    assert not computed()
+    small_programme.action.record_update(
+        author=coordinator, status="in_progress", completion_percent=30
+    )
+    assert not computed()
+    crafted["b"].record_update(author=coordinator, status="completed", completion_percent=100)
+    assert computed()
+    # B completed counts as realised: 20 → 35 of the gap of 50.
+    assert "35,0" + KT + " (70,0\u00a0%)" in dd(client.get(URL).content.decode(), "gap-realised")
+    IndicatorValue.objects.create(indicator=crafted["road"], date=date(2021, 12, 31), value=55)
+    assert computed()
+    assert not computed()
+
+
 def test_the_public_is_sent_to_log_in_when_the_dashboard_is_not_public(client, crafted, settings):
     settings.PUBLIC_DASHBOARD = False
     response = client.get(URL)
