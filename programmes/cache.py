@@ -65,7 +65,7 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date
@@ -77,7 +77,7 @@ from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.db.models import Max, Q, signals
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 from django.utils.http import parse_etags, quote_etag
 from django.utils.safestring import SafeString, mark_safe
@@ -539,6 +539,46 @@ def cached_fragment(
         except Exception:
             logger.warning("The cache did not take a fragment.", exc_info=True)
     return mark_safe(html)
+
+
+def cached_each(
+    request: HttpRequest,
+    template_name: str,
+    ids: list[int],
+    scope: Callable[[int], str],
+    contexts: Callable[[list[int]], Mapping[int, dict[str, Any]]],
+) -> list[SafeString]:
+    """``template_name`` rendered for each of ``ids`` (a row of a table), in their order,
+    each cached as a fragment is, under its own scope ``scope(id)`` (and structure).
+
+    After a status update a list renders afresh only its action's row. The marks of all
+    the rows' scopes are read in one query; ``contexts(missing)`` gives the context of
+    each id the cache has no copy of, so what the rows show is read only for those. The
+    rows are rendered without the request's context processors: they show the data, never
+    the reader."""
+    template = get_template(template_name)
+    seconds = settings.DASHBOARD_CACHE_SECONDS
+    if not seconds or not ids:
+        found = contexts(ids) if ids else {}
+        return [mark_safe(template.render(found[pk])) for pk in ids]
+    read_marks(request, [scope(pk) for pk in ids])
+    today = timezone.localdate()
+    keys = {pk: fragment_key(request, template_name, [pk], today, [scope(pk)]) for pk in ids}
+    try:
+        html = cache.get_many(list(keys.values()))
+    except Exception:  # a shared cache (CACHE_URL) that does not answer: every row a miss
+        logger.warning("The cache did not answer; rendering afresh.", exc_info=True)
+        html = {}
+    missing = [pk for pk in ids if keys[pk] not in html]
+    if missing:
+        found = contexts(missing)
+        fresh = {keys[pk]: template.render(found[pk]) for pk in missing}
+        try:
+            cache.set_many(fresh, seconds)
+        except Exception:
+            logger.warning("The cache did not take the rows.", exc_info=True)
+        html.update(fresh)
+    return [mark_safe(html[keys[pk]]) for pk in ids]
 
 
 def cached_fragments(

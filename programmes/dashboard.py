@@ -68,8 +68,9 @@ class Overview(FlagCounts):
     @classmethod
     def build(cls, programme: Programme, today: date, *, with_series: bool = False) -> Overview:
         """The overview as of ``today``; ``with_series=True`` reads every indicator's
-        series and every action's owners (a report lists them all), otherwise only those
-        the overview charts or names."""
+        series and every action's owners (a report lists them all), otherwise only the
+        series of those the overview charts or names, and no owners (the overview's key
+        actions table reads those of the rows it renders)."""
         ladder = Ladder.load(
             programme, with_indicators=True, with_series=with_series, with_owners=with_series
         )
@@ -83,8 +84,6 @@ class Overview(FlagCounts):
         for rung in ladder.top:
             rows = [row_of[action.pk] for action in rung.all_actions]
             overview.goal_cards.append(GoalCard(rung, rows))
-        if not with_series:
-            ladder.load_owners(row.action for row in overview.key_rows)  # the table names them
         return overview
 
     @cached_property

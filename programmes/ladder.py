@@ -158,6 +158,36 @@ class Ladder:
         with_series: bool,
         with_owners: bool,
     ) -> Ladder:
+        # What a status update leaves as it was is shared apart, until it changes: the
+        # goals and their links (structure) and the indicators with their verdicts
+        # (outcomes). After a status update only the actions are read again.
+        structure = shared_build(
+            ("ladder structure", programme.pk), [], lambda: cls._read_structure(programme)
+        )
+        actions = []
+        if with_actions:
+            actions = plain_instances(
+                Action.objects.filter(programme=programme).order_by("order", "identifier"),
+                left_out=ACTION_LEFT_OUT,
+                related={"latest_update": UPDATE_LEFT_OUT},
+            )
+            if with_owners:
+                cls.load_owners(actions)
+        for action in actions:
+            action.programme = programme  # the freshness window, without a query each
+        indicators, measured = None, ()
+        if with_indicators or with_series:
+            indicators, measured = shared_build(
+                ("ladder indicators", programme.pk, with_series),
+                [outcomes_scope(programme.pk)],
+                lambda: cls._read_indicators(programme, with_series),
+            )
+        return cls(programme, *structure, actions, indicators, measured)
+
+    @staticmethod
+    def _read_structure(programme: Programme) -> tuple[list, list, list, list]:
+        """The goals in display order, their serves links, their links to the city
+        strategy's goals, and those goals."""
         goals = list(
             GoalNode.objects.filter(programme=programme)
             .select_related("level")
@@ -178,41 +208,24 @@ class Ladder:
             if programme.strategy_id
             else []
         )
-        actions = []
-        if with_actions:
-            actions = plain_instances(
-                Action.objects.filter(programme=programme).order_by("order", "identifier"),
-                left_out=ACTION_LEFT_OUT,
-                related={"latest_update": UPDATE_LEFT_OUT},
-            )
-            if with_owners:
-                cls.load_owners(actions)
-        for action in actions:
-            action.programme = programme  # the freshness window, without a query each
-        indicators = None
-        measured = []
-        if with_indicators or with_series:
-            found = Indicator.objects.for_programme(programme)
-            indicators = plain_instances(
-                found, left_out=INDICATOR_LEFT_OUT, related={"stored_verdict": ()}
-            )
-            if with_series:
-                prefetch_related_objects(indicators, *SERIES)
-            measured = list(
-                Indicator.goals.through.objects.filter(
-                    indicator__in=[i.pk for i in indicators]
-                ).values_list("indicator_id", "goalnode_id")
-            )
-        return cls(
-            programme,
-            goals,
-            serves,
-            strategic_links,
-            strategic_goals,
-            actions,
-            indicators,
-            measured,
+        return goals, serves, strategic_links, strategic_goals
+
+    @staticmethod
+    def _read_indicators(programme: Programme, with_series: bool) -> tuple[list, list]:
+        """The indicators measuring the programme with their stored verdicts (and their
+        series, ``with_series``), and the goals each measures."""
+        found = Indicator.objects.for_programme(programme)
+        indicators = plain_instances(
+            found, left_out=INDICATOR_LEFT_OUT, related={"stored_verdict": ()}
         )
+        if with_series:
+            prefetch_related_objects(indicators, *SERIES)
+        measured = list(
+            Indicator.goals.through.objects.filter(
+                indicator__in=[i.pk for i in indicators]
+            ).values_list("indicator_id", "goalnode_id")
+        )
+        return indicators, measured
 
     def load_series(
         self, *others: Iterable[Indicator], rungs: Iterable[Rung | StrategicRung] | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -12,10 +12,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from programmes.action_rules import Freshness, Schedule
 from programmes.cache import (
+    action_scope,
     audience,
+    cached_each,
     emissions_scope,
     generation,
     goal_scope,
@@ -164,3 +167,16 @@ class ActionRow:
 def rows_for(actions, today: date | None = None) -> list[ActionRow]:
     today = today or timezone.localdate()
     return [ActionRow.of(action, today) for action in actions]
+
+
+def action_rows_html(
+    request, ids: list[int], read: Callable[[list[int]], Iterable[ActionRow]]
+) -> list[SafeString]:
+    """The rows of an action table (``programmes/_action_row.html``) for the actions
+    ``ids``, in their order, each cached under its action; ``read(missing)`` gives the
+    rows of those the cache has no copy of, with their primary units."""
+
+    def contexts(missing: list[int]) -> dict[int, dict]:
+        return {row.action.pk: {"row": row} for row in read(missing)}
+
+    return cached_each(request, "programmes/_action_row.html", ids, action_scope, contexts)

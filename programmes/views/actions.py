@@ -25,7 +25,13 @@ from programmes.forms import ActionFilterForm
 from programmes.history import changes_of
 from programmes.ladder import Ladder
 from programmes.models import Action, ActionResponsibility, Programme
-from programmes.pages import ActionRow, programme_scopes, queried_programme_scopes, rows_for
+from programmes.pages import (
+    ActionRow,
+    action_rows_html,
+    programme_scopes,
+    queried_programme_scopes,
+    rows_for,
+)
 from salo_climate.exports import Column, Table, csv_response, xlsx_response
 from salo_climate.htmx import HtmxHttpRequest
 
@@ -65,7 +71,7 @@ def action_list(request: HtmxHttpRequest):
     programme = form.cleaned_data["programme"]
     # The filters and the results are cached for each combination of filters.
     key = [programme.pk if programme else None, request.GET.urlencode()]
-    found = functools.cache(lambda: action_list_context(form, programme))
+    found = functools.cache(lambda: action_list_context(request, form, programme))
     scopes = programme_scopes(programme, outcomes=False)  # it shows no verdicts
     results = cached_fragment(
         request, "programmes/action_list.html#results", key=key, context=found, scopes=scopes
@@ -85,32 +91,40 @@ def action_list(request: HtmxHttpRequest):
     return render(request, "programmes/action_list.html", context)
 
 
-def action_list_context(form: ActionFilterForm, programme) -> dict:
-    """The page of actions the valid ``form`` selects, with their flags."""
+def action_list_context(request, form: ActionFilterForm, programme) -> dict:
+    """The page of actions the valid ``form`` selects, with their flags.
+
+    The page's actions are found by id; the rows are cached each under its action, and
+    only those the cache has no copy of are read in full (after a status update, one)."""
     context = {"form": form, "programme": programme, "rows": [], "page": None}
     if programme is None:
         return context
     today = timezone.localdate()
     ladder = Ladder.load(programme, with_actions=False) if form.cleaned_data.get("goal") else None
-    actions = form.filter(
-        Action.objects.filter(programme=programme)
-        .with_flag_data()
-        .prefetch_related(
-            Prefetch(
-                "responsibilities",
-                queryset=ActionResponsibility.objects.select_related("unit"),
-            )
-        ),
-        today=today,
-        ladder=ladder,
+    found = form.filter(Action.objects.filter(programme=programme), today=today, ladder=ladder)
+    page = Paginator(found.values_list("pk", flat=True), PAGE_SIZE).get_page(
+        form.cleaned_data.get("page") or 1
     )
-    page = Paginator(actions, PAGE_SIZE).get_page(form.cleaned_data.get("page") or 1)
+
+    def read(missing: list[int]) -> list[ActionRow]:
+        actions = (
+            Action.objects.filter(pk__in=missing)
+            .with_flag_data()
+            .prefetch_related(
+                Prefetch(
+                    "responsibilities",
+                    queryset=ActionResponsibility.objects.select_related("unit"),
+                )
+            )
+        )
+        return rows_for(actions, today)
+
     export_query = form.data.copy()
     export_query.pop("page", None)  # an export holds every page
     return {
         **context,
         "page": page,
-        "rows": rows_for(page.object_list, today),
+        "rows": action_rows_html(request, list(page.object_list), read),
         "export_query": export_query.urlencode(),
     }
 

@@ -19,6 +19,8 @@ from programmes.forms import LadderForm
 from programmes.ladder import Ladder
 from programmes.models import GoalNode
 from programmes.pages import (
+    ActionRow,
+    action_rows_html,
     goal_scopes,
     programme_for,
     programme_scopes,
@@ -135,7 +137,7 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "programmes/goal_detail.html#content",
         key=[goal.pk],
         scopes=scopes_of_goal(goal.pk, goal.programme_id),
-        context=lambda: goal_context(goal, timezone.localdate()),
+        context=lambda: goal_context(request, goal, timezone.localdate()),
     )
     return render(request, "programmes/goal_detail.html", {"goal": goal, "content": content})
 
@@ -148,7 +150,7 @@ def filtered_indicators_url(goal: GoalNode, *, off_track: bool = False) -> str:
     return f"{reverse('indicator_list')}?{urlencode(query)}"
 
 
-def goal_context(goal: GoalNode, today) -> dict:
+def goal_context(request: HttpRequest, goal: GoalNode, today) -> dict:
     """What a goal page shows: the rung with its outcomes and roll-up, what lies above,
     the indicators measuring the goal itself (``GOAL_CHARTS_SHOWN`` of them charted, the
     next ``GOAL_NAMED_SHOWN`` named), the worst ``GOAL_OFF_TRACK_SHOWN`` off track, the
@@ -160,8 +162,13 @@ def goal_context(goal: GoalNode, today) -> dict:
     charted = own[:GOAL_CHARTS_SHOWN]
     ladder.load_series(rung.outcomes.shown(GOAL_OFF_TRACK_SHOWN), charted, rungs=())
     rows = rows_for(rung.all_actions, today)
-    shown = most_in_need(rows, GOAL_ACTIONS_SHOWN)
-    ladder.load_owners(row.action for row in shown)  # the table names their units
+    shown = {row.action.pk: row for row in most_in_need(rows, GOAL_ACTIONS_SHOWN)}
+
+    def read(missing: list[int]) -> list[ActionRow]:
+        wanted = [shown[pk] for pk in missing]
+        ladder.load_owners(row.action for row in wanted)  # the table names their units
+        return wanted
+
     return {
         "goal": goal,
         "programme": goal.programme,
@@ -174,7 +181,7 @@ def goal_context(goal: GoalNode, today) -> dict:
         "off_track_shown": GOAL_OFF_TRACK_SHOWN,
         "off_track_url": filtered_indicators_url(goal, off_track=True),
         "beneath_url": filtered_indicators_url(goal),
-        "rows": shown,
+        "rows": action_rows_html(request, list(shown), read),
         "action_count": len(rows),
         "today": today,
     }

@@ -10,6 +10,7 @@ from indicators.verdicts import VERDICT_LABELS
 from programmes.access import dashboard_view
 from programmes.action_rules import key_action_weight
 from programmes.cache import (
+    action_scope,
     cached_fragment,
     conditional_page,
     goal_scope,
@@ -19,7 +20,8 @@ from programmes.cache import (
 )
 from programmes.choices import ActionStatus
 from programmes.dashboard import Overview
-from programmes.pages import programme_for, queried_programme_scopes
+from programmes.ladder import Ladder
+from programmes.pages import ActionRow, action_rows_html, programme_for, queried_programme_scopes
 
 
 @require_GET
@@ -42,7 +44,9 @@ def overview(request: HttpRequest) -> HttpResponse:
         """The counts, with the main goals' cards, each cached under its goal."""
         context = build()
         goals = [card.rung.goal.pk for card in context["o"].goal_cards]
-        read_marks(request, [goal_scope(pk) for pk in goals])  # one query for every card
+        # One query for every card and, rendered afresh with them, every key action's row.
+        rows = [action_scope(row.action.pk) for row in context["o"].key_rows]
+        read_marks(request, [*(goal_scope(pk) for pk in goals), *rows])
         cards = [
             cached_fragment(
                 request,
@@ -55,6 +59,18 @@ def overview(request: HttpRequest) -> HttpResponse:
         ]
         return {**context, "cards": cards}
 
+    def key_actions() -> dict:
+        """The key actions' table, each row cached under its action."""
+        context = build()
+        rows = {row.action.pk: row for row in context["o"].key_rows}
+
+        def read(missing: list[int]) -> list[ActionRow]:
+            wanted = [rows[pk] for pk in missing]
+            Ladder.load_owners(row.action for row in wanted)  # the table names their units
+            return wanted
+
+        return {**context, "key_rows": action_rows_html(request, list(rows), read)}
+
     # Each part of the page is cached under what it shows, so that a status update renders
     # the counts, the cards of the goals its action counts for and the key actions afresh,
     # and the headline, the other cards and the charts stay.
@@ -62,7 +78,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "head": ([outcomes], build),  # the programme (structure), the headline indicators
         "summary": ([actions, outcomes], summary),  # counts and the goals' cards
         "featured": ([outcomes], build),  # the featured indicators' charts
-        "key_actions": ([actions], build),
+        "key_actions": ([actions], key_actions),
     }
     context = {
         name: cached_fragment(
