@@ -20,7 +20,7 @@ from emissions.models import ImpactEstimate
 from indicators.components import yearly
 from indicators.headline import Headline, headline_for
 from indicators.models import Indicator, IndicatorValue
-from programmes.cache import emissions_scope, shared_build
+from programmes.cache import emissions_scope, indicator_scope, shared_build
 from programmes.ladder import Ladder, Rung
 from programmes.models import Action, Programme
 from programmes.pages import ActionRow
@@ -103,17 +103,14 @@ class GapView:
         estimates: list[ImpactEstimate] = []
         goal_action_ids: frozenset = frozenset()
         if goal is not None:
-            indicator = (
-                Indicator.objects.with_series()
-                .prefetch_related(
-                    Prefetch(
-                        "components",
-                        queryset=Indicator.objects.order_by("order", "name").prefetch_related(
-                            Prefetch("values", queryset=IndicatorValue.objects.order_by("date"))
-                        ),
-                    )
-                )
-                .get(pk=goal.goal.headline_indicator_id)
+            # What a status update leaves as it was is shared apart until it changes: the
+            # headline's and its sectors' series (the headline's scope, which its sectors'
+            # values touch too) and the main goal's actions (structure).
+            headline_id = goal.goal.headline_indicator_id
+            indicator = shared_build(
+                ("gap series", headline_id),
+                [indicator_scope(headline_id)],
+                lambda: cls._read_series(headline_id),
             )
             estimates = list(
                 ImpactEstimate.objects.visible_to(user)
@@ -122,10 +119,14 @@ class GapView:
                 .order_by("action__order", "action__identifier", "sector__order", "pk")
             )
             beneath = [g.pk for g in ladder.goals_beneath(goal)]
-            goal_action_ids = frozenset(
-                Action.objects.visible_to(user)
-                .filter(programme=programme, goal_id__in=beneath)
-                .values_list("pk", flat=True)
+            goal_action_ids = shared_build(
+                ("gap goal's actions", goal.goal.pk, user.is_authenticated),
+                [],
+                lambda: frozenset(
+                    Action.objects.visible_to(user)
+                    .filter(programme=programme, goal_id__in=beneath)
+                    .values_list("pk", flat=True)
+                ),
             )
         rows: dict[int, ActionRow] = {}
         for estimate in estimates:
@@ -141,6 +142,22 @@ class GapView:
             impact.DEFAULT,
             "-impact",
             goal_action_ids,
+        )
+
+    @staticmethod
+    def _read_series(headline_id: int) -> Indicator:
+        """The headline indicator with its series and its sectors' (components') series."""
+        return (
+            Indicator.objects.with_series()
+            .prefetch_related(
+                Prefetch(
+                    "components",
+                    queryset=Indicator.objects.order_by("order", "name").prefetch_related(
+                        Prefetch("values", queryset=IndicatorValue.objects.order_by("date"))
+                    ),
+                )
+            )
+            .get(pk=headline_id)
         )
 
     # -- what the rules read ------------------------------------------------------
