@@ -298,7 +298,8 @@ def scopes_of(instance, update_fields=None) -> set[str]:
     label = instance._meta.label
     if label == "programmes.Action":
         if update_fields is not None and set(update_fields) <= ACTION_STATE_FIELDS:
-            return _action_scopes(instance.pk, instance)
+            # Worked out once with its status update's, in the update's one write.
+            return _remembered(("action", instance.pk), lambda pk: _action_scopes(pk, instance))
         return {EVERYTHING}
     if label in {
         "programmes.ActionStatusUpdate",

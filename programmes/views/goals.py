@@ -49,7 +49,10 @@ def ladder(request: HttpRequest) -> HttpResponse:
     programme = programme_for(request, request.GET.get("programme"))
     if programme is None:
         return render(request, "programmes/overview.html", {"programme": None})
-    form = LadderForm(request.GET, goal_ids=programme.goals.values_list("pk", flat=True))
+    # The open rungs are checked against the programme's goals only when there are any:
+    # a plain visit, served from the cache, reads no goals.
+    goal_ids = programme.goals.values_list("pk", flat=True) if "open" in request.GET else ()
+    form = LadderForm(request.GET, goal_ids=goal_ids)
     if not form.is_valid():
         return HttpResponseBadRequest(form.errors.as_text())
     key = [programme.pk, request.get_full_path()]
