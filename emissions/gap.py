@@ -21,9 +21,16 @@ from indicators.components import yearly
 from indicators.headline import Headline, headline_for
 from indicators.models import Indicator, IndicatorValue
 from programmes.cache import emissions_scope, indicator_scope, shared_build
-from programmes.ladder import Ladder, Rung
-from programmes.models import Action, Programme
+from programmes.ladder import (
+    ACTION_LEFT_OUT,
+    INDICATOR_LEFT_OUT,
+    UPDATE_LEFT_OUT,
+    Ladder,
+    Rung,
+)
+from programmes.models import Action, ActionStatusUpdate, Programme
 from programmes.pages import ActionRow
+from programmes.plain_instances import plain_instances
 
 ESTIMATES_SHOWN = 25
 """Estimates listed, and actions given switches, unless the reader asks for all: at ten
@@ -112,12 +119,7 @@ class GapView:
                 [indicator_scope(headline_id)],
                 lambda: cls._read_series(headline_id),
             )
-            estimates = list(
-                ImpactEstimate.objects.visible_to(user)
-                .filter(action__programme=programme, sector__component_of=indicator)
-                .select_related("sector", "action__latest_update", "action__programme")
-                .order_by("action__order", "action__identifier", "sector__order", "pk")
-            )
+            estimates = _estimates(programme, user, indicator)
             beneath = [g.pk for g in ladder.goals_beneath(goal)]
             goal_action_ids = shared_build(
                 ("gap goal's actions", goal.goal.pk, user.is_authenticated),
@@ -343,6 +345,31 @@ class GapView:
         for estimate in self.estimates:
             counts[estimate.sector_id] += 1
         return dict(counts)
+
+
+def _estimates(programme: Programme, user, indicator: Indicator) -> list[ImpactEstimate]:
+    """The programme's estimates on the sectors of ``indicator``, in the programme's order,
+    with their sectors, actions and the actions' latest updates, read as plain rows
+    (``programmes.plain_instances``): at ten times Salo's programme, 210 estimates."""
+    estimates = plain_instances(
+        ImpactEstimate.objects.visible_to(user)
+        .filter(action__programme=programme, sector__component_of=indicator)
+        .order_by("action__order", "action__identifier", "sector__order", "pk"),
+        related={"sector": INDICATOR_LEFT_OUT, "action": ACTION_LEFT_OUT},
+    )
+    update_ids = {e.action.latest_update_id for e in estimates} - {None}
+    updates = {
+        update.pk: update
+        for update in plain_instances(
+            ActionStatusUpdate.objects.filter(pk__in=update_ids), left_out=UPDATE_LEFT_OUT
+        )
+    }
+    latest = Action._meta.get_field("latest_update")
+    for estimate in estimates:
+        action = estimate.action
+        latest.set_cached_value(action, updates.get(action.latest_update_id))
+        action.programme = programme  # the freshness window, without a query each
+    return estimates
 
 
 def _emissions_goal(ladder: Ladder) -> Rung | None:
