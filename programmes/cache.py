@@ -116,8 +116,11 @@ def emissions_scope(programme_id: int) -> str:
     return f"{EMISSIONS}{programme_id}"
 
 
+ACTION = "action:"
+
+
 def action_scope(action_id: int) -> str:
-    return f"action:{action_id}"
+    return f"{ACTION}{action_id}"
 
 
 GOAL = "goal:"
@@ -470,7 +473,13 @@ _shared: dict[tuple, tuple[tuple, float, Any]] = {}
 SHARED_EPOCH_KEY = "shared-builds-epoch"
 
 
-def shared_build(key: tuple, scopes: Iterable[str] | None, build: Callable[[], Any], stamp=()):
+def shared_build(
+    key: tuple,
+    scopes: Iterable[str] | None,
+    build: Callable[[], Any],
+    stamp=(),
+    refresh: Callable[[Any, list[str]], Any] | None = None,
+):
     """``build()``, shared by the fragments built in this process from the same data.
 
     After a status update the overview, the ladder page and the goal pages rendered
@@ -480,7 +489,13 @@ def shared_build(key: tuple, scopes: Iterable[str] | None, build: Callable[[], A
     next change, or emptying the cache, builds it afresh; for ``DASHBOARD_CACHE_SECONDS``
     at most. Outside a fragment's build, with caching off, or when the cache does not
     answer, it is built each time. What is built must not depend on the reader beyond
-    what ``key`` says."""
+    what ``key`` says.
+
+    ``refresh(built, marks)``, if given, brings what was built up to date from the scopes
+    of the marks left since (a status update's ``action:<id>``, say) instead of building
+    it again, or returns ``None`` to have it built. It is asked only when every mark of
+    ``scopes`` since then is in hand (none pruned, none committed late), and what it
+    returns is kept no longer than the first build."""
     data = building_generation(scopes)
     if data is None:
         return build()
@@ -493,11 +508,50 @@ def shared_build(key: tuple, scopes: Iterable[str] | None, build: Callable[[], A
         return build()
     full_stamp = (data, epoch, *stamp)
     found = _shared.get(key)
-    if found is not None and found[0] == full_stamp and time.monotonic() < found[1]:
-        return found[2]
+    if found is not None and time.monotonic() < found[1]:
+        if found[0] == full_stamp:
+            return found[2]
+        if refresh is not None and scopes is not None and found[0][1:] == full_stamp[1:]:
+            marks = _marks_since(found[0][0], data, scopes)
+            refreshed = None if marks is None else refresh(found[2], marks)
+            if refreshed is not None:
+                _shared[key] = (full_stamp, found[1], refreshed)
+                return refreshed
     built = build()
     _shared[key] = (full_stamp, time.monotonic() + settings.DASHBOARD_CACHE_SECONDS, built)
     return built
+
+
+MAX_MARKS_FOLLOWED = 200  # more marks since a build than this: build it again
+
+
+def _marks_since(before: str, now: str, scopes: Iterable[str]) -> list[str] | None:
+    """The scopes of every mark left after the generation ``before`` of ``scopes``, if
+    they account for the whole change from ``before`` to ``now``; otherwise ``None``.
+
+    A generation is the count and the last id of its marks. The marks since are those
+    with a greater id; they account for the change when the count grew by exactly the
+    number of them in ``scopes``. It grew by more if a write that took its ids earlier
+    committed later, and by less if marks were pruned: then what was built may have
+    missed a change, and is built again."""
+    from programmes.models import DataChange
+
+    (count_before, last_before), (count_now, _last_now) = (
+        map(int, generation.split(".")) for generation in (before, now)
+    )
+    wanted = set(scopes) | {EVERYTHING}
+    table = connection.ops.quote_name(DataChange._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT scope FROM {table} WHERE id > %s ORDER BY id LIMIT %s",
+            [last_before, MAX_MARKS_FOLLOWED + 1],
+        )
+        marks = [scope for (scope,) in cursor.fetchall()]
+    if len(marks) > MAX_MARKS_FOLLOWED:
+        return None
+    if count_now - count_before != sum(scope in wanted for scope in marks):
+        return None
+    return marks
 
 
 def cached_fragment(

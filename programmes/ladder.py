@@ -35,7 +35,7 @@ from django.db.models import prefetch_related_objects
 
 from indicators.models import SERIES, Indicator
 from programmes.action_rules import Rollup, rollup
-from programmes.cache import outcomes_scope, programme_scope, shared_build
+from programmes.cache import ACTION, EVERYTHING, outcomes_scope, programme_scope, shared_build
 from programmes.models import (
     Action,
     ActionResponsibility,
@@ -146,8 +146,27 @@ class Ladder:
         if with_indicators:
             scopes.append(outcomes_scope(programme.pk))
         return shared_build(
-            ("ladder", programme.pk, flags), scopes, lambda: cls._read(programme, *flags)
+            ("ladder", programme.pk, flags),
+            scopes,
+            lambda: cls._read(programme, *flags),
+            # After status updates, the actions they changed are read again, not all.
+            refresh=(lambda old, marks: old._refreshed(marks, flags)) if with_actions else None,
         )
+
+    def _refreshed(self, marks: list[str], flags: tuple) -> Ladder | None:
+        """This ladder with the actions of the ``action:<id>`` marks read again, after
+        changes that leave the structure as it was; ``None`` otherwise."""
+        if EVERYTHING in marks:
+            return None
+        mine = {action.pk for action in self.actions}
+        changed = {
+            int(scope.removeprefix(ACTION)) for scope in marks if scope.startswith(ACTION)
+        } & mine
+        fresh = {a.pk: a for a in self._read_actions(self.programme, changed, flags[3])}
+        if len(fresh) != len(changed):
+            return None  # gone meanwhile: a change of structure, which its mark will say
+        actions = [fresh.get(action.pk, action) for action in self.actions]
+        return self._read(self.programme, *flags, actions=actions)
 
     @classmethod
     def _read(
@@ -157,24 +176,17 @@ class Ladder:
         with_indicators: bool,
         with_series: bool,
         with_owners: bool,
+        actions: list[Action] | None = None,
     ) -> Ladder:
+        """The ladder read, with ``actions`` as they are given (a refresh) or as read."""
         # What a status update leaves as it was is shared apart, until it changes: the
         # goals and their links (structure) and the indicators with their verdicts
         # (outcomes). After a status update only the actions are read again.
         structure = shared_build(
             ("ladder structure", programme.pk), [], lambda: cls._read_structure(programme)
         )
-        actions = []
-        if with_actions:
-            actions = plain_instances(
-                Action.objects.filter(programme=programme).order_by("order", "identifier"),
-                left_out=ACTION_LEFT_OUT,
-                related={"latest_update": UPDATE_LEFT_OUT},
-            )
-            if with_owners:
-                cls.load_owners(actions)
-        for action in actions:
-            action.programme = programme  # the freshness window, without a query each
+        if actions is None:
+            actions = cls._read_actions(programme, None, with_owners) if with_actions else []
         indicators, measured = None, ()
         if with_indicators or with_series:
             indicators, measured = shared_build(
@@ -183,6 +195,29 @@ class Ladder:
                 lambda: cls._read_indicators(programme, with_series),
             )
         return cls(programme, *structure, actions, indicators, measured)
+
+    @classmethod
+    def _read_actions(
+        cls, programme: Programme, ids: Iterable[int] | None, with_owners: bool
+    ) -> list[Action]:
+        """The programme's actions (those of ``ids`` only, if given) in its order, with
+        their latest updates (and owners, ``with_owners``)."""
+        found = Action.objects.filter(programme=programme)
+        if ids is not None:
+            ids = list(ids)
+            if not ids:
+                return []
+            found = found.filter(pk__in=ids)
+        actions = plain_instances(
+            found.order_by("order", "identifier"),
+            left_out=ACTION_LEFT_OUT,
+            related={"latest_update": UPDATE_LEFT_OUT},
+        )
+        if with_owners:
+            cls.load_owners(actions)
+        for action in actions:
+            action.programme = programme  # the freshness window, without a query each
+        return actions
 
     @staticmethod
     def _read_structure(programme: Programme) -> tuple[list, list, list, list]:

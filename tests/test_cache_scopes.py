@@ -409,9 +409,9 @@ def ladder_reads(monkeypatch) -> list[int]:
     reads: list[int] = []
     real = Ladder._read.__func__
 
-    def counting(cls, programme, *flags):
+    def counting(cls, programme, *flags, **given):
         reads.append(programme.pk)
-        return real(cls, programme, *flags)
+        return real(cls, programme, *flags, **given)
 
     monkeypatch.setattr(Ladder, "_read", classmethod(counting))
     return reads
@@ -537,6 +537,110 @@ def test_a_ladder_of_goals_alone_outlives_a_status_update(rf, small_programme, c
     small_programme.path.save()
     assert load(with_actions=False) is not goals_alone
     assert load() is not renewed
+
+
+def built_ladder(rf, programme, **flags):
+    """The programme's ladder as a fragment built by a new request would have it."""
+    from programmes.ladder import Ladder
+
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    token = dashboard_cache._building.set(request)
+    try:
+        return Ladder.load(programme, **flags)
+    finally:
+        dashboard_cache._building.reset(token)
+
+
+def ladder_figures(ladder) -> dict:
+    """What the pages show of a ladder: every rung's roll-up and every action's state."""
+    return {
+        "rungs": {pk: rung.rollup for pk, rung in ladder.rungs.items()},
+        "strategic": [s.rollup for s in ladder.strategic],
+        "actions": [
+            (a.pk, a.status, a.completion_percent, a.latest_update_id, a.end_date)
+            for a in ladder.actions
+        ],
+        "owners": {a.pk: [r.unit_id for r in a.responsibilities.all()] for a in ladder.actions},
+    }
+
+
+def test_a_refreshed_ladder_reads_the_changed_actions_only_and_equals_a_full_read(
+    rf, small_programme, other_path, coordinator, action_reads
+):
+    from programmes.ladder import Ladder
+    from programmes.models import ActionResponsibility, ResponsibleUnit
+
+    programme = small_programme.programme
+    first = built_ladder(rf, programme)
+    other = Action.objects.get(identifier="2.1")
+    reads = action_reads
+    small_programme.action.record_update(
+        author=coordinator, status="in_progress", completion_percent=60
+    )
+    other.record_update(author=coordinator, status="completed", completion_percent=100)
+    unit = ResponsibleUnit.objects.create(name="Ympäristönsuojelu")
+    reads.clear()  # the unit is structure: a full read, below
+    refreshed = built_ladder(rf, programme)
+    assert reads == [None]
+    reads.clear()
+    ActionResponsibility.objects.create(
+        action=other, unit=unit, role=ActionResponsibility.Role.COLLABORATOR
+    )
+    other.record_update(author=coordinator, status="in_progress", completion_percent=80)
+    refreshed = built_ladder(rf, programme)
+    assert refreshed is not first
+    assert reads == [{other.pk}]  # one action read again, not the programme's
+    assert ladder_figures(refreshed) == ladder_figures(
+        Ladder._read(programme, True, False, False, True)
+    )
+    assert built_ladder(rf, programme) is refreshed  # nothing new since
+
+
+@pytest.fixture
+def action_reads(monkeypatch) -> list[set | None]:
+    """The actions each ladder read reads: ``None`` for all of its programme's."""
+    from programmes.ladder import Ladder
+
+    reads: list[set | None] = []
+    real = Ladder._read_actions.__func__
+
+    def spying(cls, programme, ids, with_owners):
+        reads.append(None if ids is None else set(ids))
+        return real(cls, programme, ids, with_owners)
+
+    monkeypatch.setattr(Ladder, "_read_actions", classmethod(spying))
+    return reads
+
+
+@pytest.mark.parametrize("meanwhile", ["pruned", "committed late"])
+def test_a_ladder_is_read_in_full_when_the_marks_since_do_not_account_for_the_change(
+    rf, small_programme, coordinator, action_reads, meanwhile
+):
+    """A write that took its marks' ids before the ladder was read but committed after it,
+    or marks pruned meanwhile, could hide a change: then the ladder is read in full."""
+    from programmes.ladder import Ladder
+
+    programme, action = small_programme.programme, small_programme.action
+    built_ladder(rf, programme)
+    action.record_update(author=coordinator, status="in_progress", completion_percent=40)
+    built_ladder(rf, programme)
+    action.record_update(author=coordinator, status="in_progress", completion_percent=50)
+    assert action_reads == [None, {action.pk}]
+    scope = f"programme:{programme.pk}"
+    marks = DataChange.objects.order_by("pk")
+    if meanwhile == "pruned":
+        marks.filter(scope=scope).first().delete()
+    else:  # a mark of the ladder's scopes with an id below the last one read
+        last = marks.filter(scope=scope).last().pk
+        below = marks.filter(scope__startswith="goal:", pk__lt=last).first()
+        DataChange.objects.filter(pk=below.pk).update(scope=scope)
+    ladder = built_ladder(rf, programme)
+    assert action_reads[-1] is None
+    assert ladder_figures(ladder) == ladder_figures(
+        Ladder._read(programme, True, False, False, True)
+    )
+    assert ladder.rung(small_programme.focus_area).rollup.progress == 50
 
 
 def test_a_status_update_renders_the_card_of_its_main_goal_only(
