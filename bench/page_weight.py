@@ -5,7 +5,8 @@ whitenoise serving the collected, hashed and compressed static files) with the d
 1×. Each cold visit uses a fresh browser context, so the cache starts empty:
 
 - the overview (its charts are SVG drawn on the server, so "drawn" is the load event);
-- the featured indicator's page (M01), whose chart plotly.js draws in the browser;
+- the featured indicator's page (M01), whose charts the server draws as SVG and plotly.js
+  then draws again, interactive, in the browser (both times are noted);
 - the indicator page again in the same context, with a warm cache.
 
 Bytes come from the Chrome DevTools Protocol (``Network.loadingFinished``'s
@@ -45,19 +46,25 @@ DATABASE = "salo_bench_weight"
 MAX_JS_KB = 500  # goal: JavaScript on a first visit to the overview, compressed
 MAX_DRAWN_MS = 1000  # goal: every chart drawn within a second
 
-# Notes, in page time (ms since navigation start), when every Plotly chart has been drawn:
-# charts.js sets data-drawn="true" on each once Plotly.newPlot has resolved.
+# Notes, in page time (ms since navigation start), when every Plotly chart has been drawn
+# (charts.js sets data-drawn="true" on each once Plotly.newPlot has resolved), and when
+# every chart first showed a drawing: the server's SVG that stands in until Plotly has
+# drawn, or Plotly's own.
 WATCH_CHARTS = """
 (() => {
   const check = () => {
-    const charts = document.querySelectorAll(".plotly-chart");
+    const charts = Array.from(document.querySelectorAll(".plotly-chart"));
+    if (window.__chartsShownAt === undefined && charts.length
+        && charts.every((chart) => chart.querySelector("svg"))) {
+      window.__chartsShownAt = performance.now();
+    }
     if (window.__chartsDrawnAt === undefined && charts.length
-        && Array.from(charts).every((chart) => chart.dataset.drawn === "true")) {
+        && charts.every((chart) => chart.dataset.drawn === "true")) {
       window.__chartsDrawnAt = performance.now();
     }
   };
   new MutationObserver(check).observe(document, {
-    subtree: true, attributes: true, attributeFilter: ["data-drawn"],
+    subtree: true, childList: true, attributes: true, attributeFilter: ["data-drawn"],
   });
   // A script's load event fires once it has run: plotly.js fetched, parsed and evaluated.
   document.addEventListener("load", (event) => {
@@ -78,6 +85,7 @@ PAGE_FACTS = """
     domContentLoaded: nav.domContentLoadedEventEnd,
     load: nav.loadEventEnd,
     chartsDrawn: window.__chartsDrawnAt ?? null,
+    chartsShown: window.__chartsShownAt ?? null,
     plotlyRequested: entries.find((e) => e.name.includes("plotly"))?.startTime ?? null,
     plotlyReceived: entries.find((e) => e.name.includes("plotly"))?.responseEnd ?? null,
     plotlyRun: window.__plotlyRunAt ?? null,
@@ -117,6 +125,12 @@ class Visit:
     def drawn_ms(self) -> float:
         """When every chart was drawn: Plotly's if the page has any, else the load event."""
         return self.facts["chartsDrawn"] if self.facts["plotlyCharts"] else self.facts["load"]
+
+    @property
+    def shown_ms(self) -> float:
+        """When every chart first showed a drawing: the server's, standing in for
+        Plotly's, or Plotly's; the load event on a page of server-drawn charts only."""
+        return self.facts["chartsShown"] if self.facts["plotlyCharts"] else self.facts["load"]
 
     def total(self, attribute: str, kind: str | None = None) -> int:
         return sum(getattr(t, attribute) for t in self.transfers if kind in (None, t.kind))
@@ -231,7 +245,8 @@ def print_visit(visit: Visit, times: list[float]) -> None:
         print(
             f"  plotly.js requested at {facts['plotlyRequested']:.0f} ms, received "
             f"{facts['plotlyReceived']:.0f} ms, run {facts['plotlyRun']:.0f} ms; "
-            f"charts drawn {facts['chartsDrawn']:.0f} ms"
+            f"charts drawn {facts['chartsDrawn']:.0f} ms; every chart shown (the server's "
+            f"drawing first) {facts['chartsShown']:.0f} ms"
         )
     shown = ", ".join(f"{t:.0f}" for t in times)
     print(f"  all charts drawn (ms), each visit: {shown}; median {statistics.median(times):.0f}")
@@ -323,9 +338,14 @@ def report(overview_visits: list[Visit], indicator_visits: list[Visit], warm: Vi
         f"JavaScript on a first visit to the overview ≤ {MAX_JS_KB} KB: {verdict} "
         f"({js_kb:.1f} KB as sent)"
     )
-    for label, ms in (("overview", overview_ms), ("indicator page (M01)", indicator_ms)):
+    shown_ms = statistics.median(v.shown_ms for v in indicator_visits)
+    for label, ms in (
+        ("overview", overview_ms),
+        ("indicator page (M01), every chart shown", shown_ms),
+        ("indicator page (M01), Plotly's charts drawn", indicator_ms),
+    ):
         verdict = "meets" if ms <= MAX_DRAWN_MS else "MISSES"
-        print(f"all charts drawn within {MAX_DRAWN_MS} ms, {label}: {verdict} ({ms:.0f} ms median)")
+        print(f"charts within {MAX_DRAWN_MS} ms, {label}: {verdict} ({ms:.0f} ms median)")
     warm_js = warm.total("wire", "JS") / 1024
     print(
         f"(warm visit to the indicator page: {kb(warm.total('wire'))} KB over the wire, "

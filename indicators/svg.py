@@ -14,7 +14,7 @@ from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from indicators.charts import COLOURS, Series
+from indicators.charts import COLOURS, COMPONENT_COLOURS, Series
 
 DASHES = {"solid": "", "dash": "6 4", "dot": "2 4"}
 
@@ -140,6 +140,136 @@ def line_chart(
     return mark_safe("".join(parts))
 
 
+@dataclass(frozen=True)
+class Layer:
+    """One band of a stacked chart: a component's value in each of the chart's years."""
+
+    name: str
+    colour: str
+    values: list[float | None]
+
+
+def stacked_chart(
+    years: list[int],
+    layers: list[Layer],
+    total: Series | None,
+    *,
+    labelledby: str,
+    unit: str,
+    box: Box = WIDE,
+    css_class: str = "",
+) -> SafeString:
+    """The layers stacked year by year as filled bands (a year without a value adds
+    nothing to its band), with ``total`` as a line over them: the drawing Plotly's
+    stacked chart replaces, and the one shown without JavaScript."""
+    if not years or not layers:
+        return mark_safe("")
+    tops = [0.0] * len(years)
+    bands = []
+    for layer in layers:
+        bottoms = list(tops)
+        tops = [t + (v or 0.0) for t, v in zip(tops, layer.values, strict=True)]
+        bands.append((layer, bottoms, tops))
+    highest = max([*tops, *(v for _t, v in (total.points if total else []))])
+    y_ticks = nice_ticks(0.0, highest)
+    y_high = y_ticks[-1] or 1
+    x_low, x_high = years[0], years[-1]
+    x_span = (x_high - x_low) or 1
+
+    def x(t: float) -> float:
+        return box.left + (t - x_low) / x_span * box.inner_width
+
+    def y(v: float) -> float:
+        return box.top + (1 - v / y_high) * box.inner_height
+
+    legend_series = [Series("baseline", layer.name, mode="lines") for layer in layers]
+    if total is not None:
+        legend_series.append(total)
+    # The legend's rows start at the drawing's edge: a phone's drawing is narrow.
+    colours = [layer.colour for layer in layers]
+    legend, height = _legend(legend_series, box, colours=colours, left=box.font // 2)
+    classes = f"chart-svg {css_class}".strip()
+    parts = [
+        f'<svg class="{classes}" viewBox="0 0 {box.width} {height}" role="img" '
+        f'font-size="{box.font}" aria-labelledby="{escape(labelledby)}" '
+        'preserveAspectRatio="xMidYMid meet">'
+    ]
+    tick_decimals = _tick_decimals(y_ticks)
+    for tick in y_ticks:
+        label = number_format(tick, decimal_pos=tick_decimals, force_grouping=True)
+        parts.append(
+            f'<line class="grid" x1="{box.left}" x2="{box.width - box.right}" '
+            f'y1="{y(tick):.1f}" y2="{y(tick):.1f}"/>'
+            f'<text class="tick" x="{box.left - 6}" y="{y(tick) + box.font / 3:.1f}" '
+            f'text-anchor="end">{escape(label)}</text>'
+        )
+    for year in _year_ticks(x_low, x_high, box.max_year_ticks):
+        parts.append(
+            f'<text class="tick" x="{x(year):.1f}" y="{box.height - box.bottom + box.font * 1.5}" '
+            f'text-anchor="middle">{year}</text>'
+        )
+    parts.append(
+        f'<text class="axis-title" x="{box.font}" y="{box.top + box.inner_height / 2:.1f}" '
+        f'transform="rotate(-90 {box.font} {box.top + box.inner_height / 2:.1f})" '
+        f'text-anchor="middle">{escape(unit)}</text>'
+    )
+    for layer, bottoms, band_tops in bands:
+        upper = [f"{x(t):.1f},{y(v):.1f}" for t, v in zip(years, band_tops, strict=True)]
+        lower = [f"{x(t):.1f},{y(v):.1f}" for t, v in zip(years, bottoms, strict=True)]
+        points = " ".join([*upper, *reversed(lower)])
+        parts.append(f'<polygon fill="{layer.colour}" stroke="{layer.colour}" points="{points}"/>')
+    if total is not None and total.points:
+        colour = COLOURS[total.key]
+        coords = " ".join(f"{x(t):.1f},{y(v):.1f}" for t, v in total.points)
+        dash = DASHES[total.dash]
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        if len(total.points) > 1:
+            parts.append(
+                f'<polyline fill="none" stroke="{colour}" stroke-width="2"{dash_attr} '
+                f'points="{coords}"/>'
+            )
+        parts.extend(_marker(total.marker, x(t), y(v), colour) for t, v in total.points)
+    parts.append(legend)
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+def components_drawing(parts, *, labelledby: str) -> SafeString:
+    """A total's components (``indicators.components.Breakdown``) stacked, with the total
+    as a dotted line: the wide drawing and the compact one for phones, as CSS picks."""
+    layers = [
+        Layer(
+            str(component.translated("name")),
+            COMPONENT_COLOURS[index % len(COMPONENT_COLOURS)],
+            parts.values_of(component),
+        )
+        for index, component in enumerate(parts.components)
+    ]
+    total = Series(
+        "baseline",
+        str(parts.total.translated("name")),
+        points=[(float(year), value) for year, value in parts.total_by_year.items()],
+        dash="dot",
+    )
+    tall = Box(width=640, height=340, left=64, right=24, top=12, bottom=38, font=14)
+    # Wider than COMPACT: a legend row holds a long name such as Salo's total's.
+    narrow = Box(width=440, height=280, left=72, right=26, top=12, bottom=40, font=16)
+    return mark_safe(
+        "".join(
+            stacked_chart(
+                parts.years,
+                layers,
+                total,
+                labelledby=labelledby,
+                unit=parts.total.unit,
+                box=box,
+                css_class=css_class,
+            )
+            for box, css_class in ((tall, "chart-wide"), (narrow, "chart-compact"))
+        )
+    )
+
+
 def _tick_decimals(ticks: list[float]) -> int:
     step = ticks[1] - ticks[0] if len(ticks) > 1 else 1
     return 0 if step >= 1 else min(3, -math.floor(math.log10(step)))
@@ -163,20 +293,31 @@ def _marker(shape: str, cx: float, cy: float, colour: str) -> str:
     return f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="3.5" fill="{colour}"/>'
 
 
-def _legend(series: list[Series], box: Box) -> tuple[str, int]:
+def _legend(
+    series: list[Series], box: Box, colours: list[str] | None = None, left: int | None = None
+) -> tuple[str, int]:
     """Below the plot, wrapping onto a new row before it would run past the edge; and the
-    drawing's height with every row in it."""
-    parts, offset = ['<g class="legend" aria-hidden="true">'], box.left
+    drawing's height with every row in it. ``colours`` are those of the first series, if
+    given (a stacked chart's bands), drawn as filled squares; ``left``, where each row
+    starts (under the plot by default)."""
+    start = box.left if left is None else left
+    parts, offset = ['<g class="legend" aria-hidden="true">'], start
     row_height = round(box.font * 1.5)
     baseline = box.height - box.bottom + box.font * 1.5 + row_height
     char_width = box.font * 0.6  # a system sans-serif's average letter
-    for line in series:
+    colours = colours or []
+    for index, line in enumerate(series):
         width = round(box.font * 3.3 + char_width * len(line.name))
-        if offset + width > box.width and offset > box.left:
-            offset, baseline = box.left, baseline + row_height
-        colour = COLOURS[line.key]
+        if offset + width > box.width and offset > start:
+            offset, baseline = start, baseline + row_height
+        colour = colours[index] if index < len(colours) else COLOURS[line.key]
         middle = baseline - box.font / 3
-        if "lines" in line.mode:
+        if index < len(colours):
+            parts.append(
+                f'<rect x="{offset + 4}" y="{middle - 7:.1f}" width="14" height="14" '
+                f'fill="{colour}"/>'
+            )
+        elif "lines" in line.mode:
             dash = DASHES[line.dash]
             dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
             parts.append(

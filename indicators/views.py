@@ -14,6 +14,7 @@ from indicators.charts import components_figure
 from indicators.components import breakdown
 from indicators.forms import OFF_TRACK, IndicatorListForm
 from indicators.models import Indicator
+from indicators.svg import components_drawing
 from indicators.verdicts import verdict_counts
 from programmes.access import dashboard_view
 from programmes.cache import cached_fragment, cached_fragments, conditional_page, indicator_scope
@@ -66,6 +67,10 @@ def _with_details(indicator: Indicator) -> dict:
         "indicator": indicator,
         "breakdown": parts,
         "components_figure": components_figure(parts) if parts else None,
+        # Drawn on the server: it shows until plotly.js has started, and without it.
+        "components_svg": (
+            components_drawing(parts, labelledby="components-chart-caption") if parts else ""
+        ),
     }
 
 

@@ -2,6 +2,7 @@
 table, the admin inline, the bottleneck listing, and the demo's area emissions by sector."""
 
 import json
+import re
 from datetime import date
 
 import pytest
@@ -183,6 +184,30 @@ def test_the_stacked_chart_holds_the_components_values(emissions):
     assert (total["x"], total["y"]) == ([2010, 2020], [100.0, 80.0])
     assert "stackgroup" not in total
     assert figure["layout"]["yaxis"]["title"]["text"] == "kt CO2e"
+
+
+def test_the_stacked_chart_is_drawn_on_the_server_until_plotly_replaces_it(client, emissions):
+    """The bands stack year by year (a year without a value adds nothing), the total is a
+    line over them: shown at once, and without JavaScript."""
+    page = client.get(f"/indicators/{emissions.pk}/").text
+    chart = page[page.index('id="components-chart"') :]
+    wide = chart[: chart.index("</svg>")]
+    assert 'class="chart-svg chart-wide"' in wide
+    assert 'aria-labelledby="components-chart-caption"' in wide
+    # 2010, 2012 and 2020 across 64…616; 0…100 kt from 302 up to 12 (the ticks' 0…100).
+    heating, transport = re.findall(
+        r'<polygon fill="([^"]+)" stroke="[^"]+" points="([^"]+)"', wide
+    )
+    assert heating[1] == "64.0,128.0 174.4,302.0 616.0,157.0 616.0,302.0 174.4,302.0 64.0,302.0"
+    # Transport from 2012 on, over heating: 60 + 0, 0 + 40, 50 + 30.
+    assert transport[1] == "64.0,128.0 174.4,186.0 616.0,70.0 616.0,157.0 174.4,302.0 64.0,128.0"
+    assert heating[0] != transport[0]
+    # The total, 100 → 80, as a dotted line with a legend entry of each band and of it.
+    assert '<polyline fill="none" stroke="#000000" stroke-width="2" stroke-dasharray="2 4" ' in wide
+    assert 'points="64.0,12.0 616.0,70.0"/>' in wide
+    legend = wide[wide.index('class="legend"') :]
+    assert re.findall(r">[^<>]+<", legend) == [">Lämmitys<", ">Liikenne<", ">Päästöt yhteensä<"]
+    assert 'class="chart-svg chart-compact"' in chart[: chart.index("</div>")]
 
 
 def test_the_page_embeds_the_chart_with_caption_summary_and_table(client, emissions):

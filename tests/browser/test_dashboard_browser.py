@@ -231,6 +231,31 @@ def test_indicator_page_draws_plotly_opens_its_table_by_keyboard_and_downloads_c
     assert watch.problems == []
 
 
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1366, 320])
+def test_indicator_page_draws_every_chart_on_the_server_before_and_without_plotly(
+    demo, live_server, browser, width
+):
+    """Without JavaScript (and until plotly.js has started) the history and the sectors
+    stacked are drawn by the server: every value inside the axes, the legend inside."""
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": width, "height": 900}
+    )
+    page = context.new_page()
+    indicator = demo.featured
+    open_page(page, live_server.url + reverse("indicator_detail", args=[indicator.pk]))
+    for chart_id in (f"chart-{indicator.pk}", "components-chart"):
+        drawing = page.locator(f"#{chart_id} svg.chart-svg:visible")
+        assert drawing.count() == 1, chart_id
+        expect(drawing).to_be_visible()
+        assert drawing.evaluate(POINTS_OUTSIDE_THE_AXES) == [], chart_id
+        assert drawing.evaluate(LEGEND_OVERFLOW) <= 0.5, chart_id
+    sectors = page.locator("#components-chart svg.chart-svg:visible polygon")
+    assert sectors.count() == indicator.components.count()
+    screenshot(page, f"indicator-without-javascript-{width}.png")
+    context.close()
+
+
 # ---------------------------------------------------------------------------
 # Action list: htmx filtering and history
 # ---------------------------------------------------------------------------
