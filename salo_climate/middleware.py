@@ -1,5 +1,5 @@
-"""Project-wide request handling: the request log, caching headers, the language, and
-input no view should see."""
+"""Project-wide request handling: the request log, caching headers, the language, the
+session's idle timeout, and input no view should see."""
 
 import json
 import logging
@@ -29,6 +29,40 @@ class FinnishFirstLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in available else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+SESSION_REFRESHED = "_refreshed"
+SESSION_REFRESH_SECONDS = 60
+
+
+class SlidingSessionMiddleware:
+    """A session ends after ``SESSION_COOKIE_AGE`` seconds without a request: each
+    request moves its end on, but saves the session (three statements) only if the last
+    move is a minute old or more. Saving it on every request (``SESSION_SAVE_EVERY_REQUEST``)
+    cost every logged-in page, a status update's form and its sending among them, a write.
+    It goes after Django's session middleware, which then saves what this marks."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    @staticmethod
+    def moved_on(sender=None, request=None, **kwargs) -> None:
+        """At login (``user_logged_in``): the new session starts its minute."""
+        if request is not None and hasattr(request, "session"):
+            request.session[SESSION_REFRESHED] = int(time.time())
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or session.session_key is None or session.modified:
+            return response
+        now = int(time.time())
+        refreshed = session.get(SESSION_REFRESHED)
+        if session.is_empty():
+            return response  # no such session, or an emptied one: nothing to keep alive
+        if not isinstance(refreshed, int) or now - refreshed >= SESSION_REFRESH_SECONDS:
+            session[SESSION_REFRESHED] = now  # saved, with its end moved on
+        return response
 
 
 class RejectNullCharactersMiddleware:

@@ -84,6 +84,7 @@ MIDDLEWARE = [
     # Outside sessions, CSRF and messages, so that it sees the cookies they set.
     "salo_climate.middleware.CacheHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "salo_climate.middleware.SlidingSessionMiddleware",
     "salo_climate.middleware.FinnishFirstLocaleMiddleware",
     "salo_climate.middleware.RejectNullCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -157,9 +158,9 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "my_actions"
 LOGOUT_REDIRECT_URL = "overview"
 
-# Sessions end after this long without activity (8 hours by default).
+# Sessions end after this long without activity (8 hours by default), to the minute
+# (salo_climate.middleware.SlidingSessionMiddleware).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_TIMEOUT", 8 * 3600, minimum=300)
-SESSION_SAVE_EVERY_REQUEST = True
 
 # Login throttling (django-axes; the policy and its reasons are in the README, "Roles and login").
 # LOGIN_FAILURE_LIMIT failures for one username from one address refuse that pair; a stranger

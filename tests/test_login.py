@@ -106,4 +106,43 @@ def test_failures_from_one_address_do_not_lock_out_other_usernames_there(client,
 
 def test_sessions_expire_after_idle_hours(settings):
     assert settings.SESSION_COOKIE_AGE == 8 * 3600
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.SESSION_SAVE_EVERY_REQUEST is False  # slid by SlidingSessionMiddleware
+
+
+def test_each_request_moves_the_sessions_end_on_saving_it_at_most_once_a_minute(client, editor):
+    """Active work keeps a session open; eight idle hours end it. The session is saved
+    (its end moved on) only when its last move is a minute old."""
+    from django.contrib.sessions.models import Session
+
+    def end() -> timedelta:
+        session = Session.objects.get(session_key=client.session.session_key)
+        return session.expire_date - timezone.now()
+
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        client.force_login(editor)
+        assert client.get("/my/").status_code == 200
+        first = Session.objects.get().expire_date
+        traveller.shift(timedelta(seconds=30))
+        assert client.get("/my/").status_code == 200
+        assert Session.objects.get().expire_date == first  # not saved again within the minute
+        traveller.shift(timedelta(seconds=31))
+        assert client.get("/my/").status_code == 200
+        assert Session.objects.get().expire_date > first
+        assert end() == timedelta(hours=8)
+        # Seven idle hours later the session still holds, and moves on again.
+        traveller.shift(timedelta(hours=7))
+        assert client.get("/my/").status_code == 200
+        assert end() == timedelta(hours=8)
+        # Eight and a bit idle hours: it has ended, and the reader is asked to log in.
+        traveller.shift(timedelta(hours=8, seconds=1))
+        response = client.get("/my/")
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_an_anonymous_reader_gets_no_session(client, small_programme, settings):
+    settings.PUBLIC_DASHBOARD = True
+    from django.conf import settings as django_settings
+
+    response = client.get("/")
+    assert response.status_code == 200
+    assert django_settings.SESSION_COOKIE_NAME not in response.cookies
