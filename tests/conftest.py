@@ -243,6 +243,7 @@ LONG_TESTS = (
     "test_password_reset_timing.py::",
     "test_backup.py::test_the_demo_survives_a_round_trip",
     "test_stored_verdicts.py::test_stored_verdicts_equal_a_full_recomputation",
+    "test_cache_scopes.py::test_a_shared_ladder_equals_a_full_read_after_any_writes",
     "test_emissions_query_counts.py::",
 )
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from indicators.models import Indicator, IndicatorValue
 from programmes import cache as dashboard_cache
@@ -595,6 +598,96 @@ def test_a_refreshed_ladder_reads_the_changed_actions_only_and_equals_a_full_rea
         Ladder._read(programme, True, False, False, True)
     )
     assert built_ladder(rf, programme) is refreshed  # nothing new since
+
+
+STATES = [("not_started", 0), ("in_progress", 30), ("in_progress", 70), ("completed", 100)]
+LADDER_WRITES = st.tuples(
+    st.sampled_from(
+        [
+            "status update",
+            "status update",
+            "status update",
+            "responsibility",
+            "report",
+            "rename goal",
+            "new action",
+            "prune",
+            "late commit",
+        ]
+    ),
+    st.integers(0, 5),
+    st.sampled_from(STATES),
+)
+
+
+def apply_ladder_write(write, programme, author, reserved: list[int]) -> None:
+    """One write as the application makes it, or what a busy database can do to the marks
+    (pruned, or one committed after a later one was read)."""
+    from programmes.models import ActionResponsibility, ResponsibleUnit
+    from reports.models import CouncilReport
+
+    what, n, (status, completion) = write
+    actions = list(Action.objects.filter(programme=programme).order_by("pk"))
+    action = actions[n % len(actions)]
+    if what == "status update":
+        action.record_update(author=author, status=status, completion_percent=completion)
+    elif what == "responsibility":
+        unit = ResponsibleUnit.objects.order_by("pk")[n % ResponsibleUnit.objects.count()]
+        ActionResponsibility.objects.get_or_create(
+            action=action, unit=unit, defaults={"role": ActionResponsibility.Role.COLLABORATOR}
+        )
+    elif what == "report":
+        day = date(2025, 1, 1) + timedelta(days=CouncilReport.objects.count())
+        CouncilReport.objects.create(programme=programme, date=day, body="V", title="R")
+    elif what == "rename goal":
+        goal = GoalNode.objects.filter(programme=programme).order_by("pk")[n % 3]
+        goal.name = f"{goal.name}."
+        goal.save()
+    elif what == "new action":
+        Action.objects.create(goal=action.goal, identifier=f"9.{Action.objects.count()}", name="U")
+    elif what == "prune":
+        oldest = DataChange.objects.order_by("pk").first()
+        newest = DataChange.objects.order_by("pk").last()
+        if oldest is not None and oldest != newest:
+            oldest.delete()
+    elif what == "late commit" and reserved:
+        # A status update whose transaction took its marks' ids before the ladder was
+        # read, and committed after: its mark's id is below the last one read.
+        Action.objects.filter(pk=action.pk).update(status=status, completion_percent=completion)
+        DataChange.objects.create(pk=reserved.pop(), scope=f"programme:{programme.pk}")
+
+
+@pytest.mark.django_db
+@hypothesis_settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(st.lists(LADDER_WRITES, min_size=1, max_size=8))
+def test_a_shared_ladder_equals_a_full_read_after_any_writes(
+    rf, small_programme, other_path, coordinator, writes
+):
+    from django.core.cache import cache
+
+    from programmes.ladder import Ladder
+
+    programme = small_programme.programme
+    with transaction.atomic():  # each example starts from the same programme
+        cache.clear()  # and from no shared ladder: ids come back after a rollback
+        reserved = [DataChange.objects.create(scope="reserved").pk]  # for a late commit
+        DataChange.objects.filter(pk=reserved[0]).delete()
+        # A status update after it: the reserved id is below the programme's last mark.
+        small_programme.action.record_update(
+            author=coordinator, status="in_progress", completion_percent=10
+        )
+        built_ladder(rf, programme)
+        for write in writes:
+            apply_ladder_write(write, programme, coordinator, reserved)
+            for flags in ({}, {"with_indicators": True, "with_owners": False}):
+                shared = built_ladder(rf, programme, **flags)
+                full = Ladder._read(programme, True, bool(flags), False, not flags)
+                assert ladder_figures(shared) == ladder_figures(full), write
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
