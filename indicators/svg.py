@@ -95,33 +95,7 @@ def line_chart(
         return box.top + (1 - (v - y_low) / y_span) * box.inner_height
 
     legend, height = _legend(series, box)
-    classes = f"chart-svg {css_class}".strip()
-    parts = [
-        f'<svg class="{classes}" viewBox="0 0 {box.width} {height}" role="img" '
-        f'font-size="{box.font}" aria-labelledby="{escape(labelledby)}" '
-        'preserveAspectRatio="xMidYMid meet">'
-    ]
-    tick_decimals = _tick_decimals(y_ticks)
-    for tick in y_ticks:
-        label = number_format(tick, decimal_pos=tick_decimals, force_grouping=True)
-        parts.append(
-            f'<line class="grid" x1="{box.left}" x2="{box.width - box.right}" '
-            f'y1="{y(tick):.1f}" y2="{y(tick):.1f}"/>'
-            f'<text class="tick" x="{box.left - 6}" y="{y(tick) + box.font / 3:.1f}" '
-            'text-anchor="end">'
-            f"{escape(label)}"
-            "</text>"
-        )
-    for year in _year_ticks(x_low, x_high, box.max_year_ticks):
-        parts.append(
-            f'<text class="tick" x="{x(year):.1f}" y="{box.height - box.bottom + box.font * 1.5}" '
-            f'text-anchor="middle">{year}</text>'
-        )
-    parts.append(
-        f'<text class="axis-title" x="{box.font}" y="{box.top + box.inner_height / 2:.1f}" '
-        f'transform="rotate(-90 {box.font} {box.top + box.inner_height / 2:.1f})" '
-        f'text-anchor="middle">{escape(unit)}</text>'
-    )
+    parts = _frame(box, height, labelledby, css_class, y_ticks, x, y, (x_low, x_high), unit)
     for line in series:
         colour = COLOURS[line.key]
         coords = " ".join(f"{x(t):.1f},{y(v):.1f}" for t, v in line.points)
@@ -188,31 +162,7 @@ def stacked_chart(
     # The legend's rows start at the drawing's edge: a phone's drawing is narrow.
     colours = [layer.colour for layer in layers]
     legend, height = _legend(legend_series, box, colours=colours, left=box.font // 2)
-    classes = f"chart-svg {css_class}".strip()
-    parts = [
-        f'<svg class="{classes}" viewBox="0 0 {box.width} {height}" role="img" '
-        f'font-size="{box.font}" aria-labelledby="{escape(labelledby)}" '
-        'preserveAspectRatio="xMidYMid meet">'
-    ]
-    tick_decimals = _tick_decimals(y_ticks)
-    for tick in y_ticks:
-        label = number_format(tick, decimal_pos=tick_decimals, force_grouping=True)
-        parts.append(
-            f'<line class="grid" x1="{box.left}" x2="{box.width - box.right}" '
-            f'y1="{y(tick):.1f}" y2="{y(tick):.1f}"/>'
-            f'<text class="tick" x="{box.left - 6}" y="{y(tick) + box.font / 3:.1f}" '
-            f'text-anchor="end">{escape(label)}</text>'
-        )
-    for year in _year_ticks(x_low, x_high, box.max_year_ticks):
-        parts.append(
-            f'<text class="tick" x="{x(year):.1f}" y="{box.height - box.bottom + box.font * 1.5}" '
-            f'text-anchor="middle">{year}</text>'
-        )
-    parts.append(
-        f'<text class="axis-title" x="{box.font}" y="{box.top + box.inner_height / 2:.1f}" '
-        f'transform="rotate(-90 {box.font} {box.top + box.inner_height / 2:.1f})" '
-        f'text-anchor="middle">{escape(unit)}</text>'
-    )
+    parts = _frame(box, height, labelledby, css_class, y_ticks, x, y, (x_low, x_high), unit)
     for layer, bottoms, band_tops in bands:
         upper = [f"{x(t):.1f},{y(v):.1f}" for t, v in zip(years, band_tops, strict=True)]
         lower = [f"{x(t):.1f},{y(v):.1f}" for t, v in zip(years, bottoms, strict=True)]
@@ -268,6 +218,37 @@ def components_drawing(parts, *, labelledby: str) -> SafeString:
             for box, css_class in ((tall, "chart-wide"), (narrow, "chart-compact"))
         )
     )
+
+
+def _frame(box, height, labelledby, css_class, y_ticks, x, y, years, unit) -> list[str]:
+    """The drawing's opening tag, its grid with the value ticks, the year ticks and the
+    unit's title: what every chart over years draws before its data."""
+    classes = f"chart-svg {css_class}".strip()
+    parts = [
+        f'<svg class="{classes}" viewBox="0 0 {box.width} {height}" role="img" '
+        f'font-size="{box.font}" aria-labelledby="{escape(labelledby)}" '
+        'preserveAspectRatio="xMidYMid meet">'
+    ]
+    tick_decimals = _tick_decimals(y_ticks)
+    for tick in y_ticks:
+        label = number_format(tick, decimal_pos=tick_decimals, force_grouping=True)
+        parts.append(
+            f'<line class="grid" x1="{box.left}" x2="{box.width - box.right}" '
+            f'y1="{y(tick):.1f}" y2="{y(tick):.1f}"/>'
+            f'<text class="tick" x="{box.left - 6}" y="{y(tick) + box.font / 3:.1f}" '
+            f'text-anchor="end">{escape(label)}</text>'
+        )
+    for year in _year_ticks(*years, box.max_year_ticks):
+        parts.append(
+            f'<text class="tick" x="{x(year):.1f}" y="{box.height - box.bottom + box.font * 1.5}" '
+            f'text-anchor="middle">{year}</text>'
+        )
+    parts.append(
+        f'<text class="axis-title" x="{box.font}" y="{box.top + box.inner_height / 2:.1f}" '
+        f'transform="rotate(-90 {box.font} {box.top + box.inner_height / 2:.1f})" '
+        f'text-anchor="middle">{escape(unit)}</text>'
+    )
+    return parts
 
 
 def _tick_decimals(ticks: list[float]) -> int:
