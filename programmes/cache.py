@@ -615,7 +615,7 @@ def cached_each(
     seconds = settings.DASHBOARD_CACHE_SECONDS
     if not seconds or not ids:
         found = contexts(ids) if ids else {}
-        return [mark_safe(template.render(found[pk])) for pk in ids]
+        return [mark_safe(template.render(found[pk])) for pk in ids if pk in found]
     read_marks(request, [scope(pk) for pk in ids])
     today = timezone.localdate()
     keys = {pk: fragment_key(request, template_name, [pk], today, [scope(pk)]) for pk in ids}
@@ -626,14 +626,14 @@ def cached_each(
         html = {}
     missing = [pk for pk in ids if keys[pk] not in html]
     if missing:
-        found = contexts(missing)
-        fresh = {keys[pk]: template.render(found[pk]) for pk in missing}
+        found = contexts(missing)  # one deleted meanwhile has none: it is left out
+        fresh = {keys[pk]: template.render(found[pk]) for pk in missing if pk in found}
         try:
             cache.set_many(fresh, seconds)
         except Exception:
             logger.warning("The cache did not take the rows.", exc_info=True)
         html.update(fresh)
-    return [mark_safe(html[keys[pk]]) for pk in ids]
+    return [mark_safe(html[keys[pk]]) for pk in ids if keys[pk] in html]
 
 
 def cached_fragments(

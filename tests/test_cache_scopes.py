@@ -779,3 +779,27 @@ def test_a_status_update_renders_the_ladders_sections_of_its_main_goal_only(
     # The action's main goal serves the strategy goal; T9's section stays.
     assert parts_rendered(client, spy, "/ladder/") == {"content", "strategic"}
     assert "1 valmis" in ladder_text(client)
+
+
+@pytest.mark.parametrize("seconds", [300, 0])
+def test_a_row_whose_action_went_meanwhile_is_left_out_not_an_error(
+    rf, small_programme, settings, seconds
+):
+    """Between a list's query for its page of ids and the read of the rows, an action can
+    be deleted: its row is left out, and the others are shown."""
+    from programmes.pages import ActionRow
+
+    settings.DASHBOARD_CACHE_SECONDS = seconds
+    request = rf.get("/actions/")
+    request.user = AnonymousUser()
+    action = small_programme.action
+    gone = action.pk + 1000
+
+    def read(missing):
+        return [ActionRow.of(action, date(2026, 12, 4))] if action.pk in missing else []
+
+    rows = dashboard_cache.cached_each(
+        request, "programmes/_action_row.html", [gone, action.pk], dashboard_cache.action_scope,
+        lambda missing: {row.action.pk: {"row": row} for row in read(missing)},
+    )  # fmt: skip
+    assert len(rows) == 1 and action.identifier in rows[0]
