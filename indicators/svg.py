@@ -97,18 +97,7 @@ def line_chart(
     legend, height = _legend(series, box)
     parts = _frame(box, height, labelledby, css_class, y_ticks, x, y, (x_low, x_high), unit)
     for line in series:
-        colour = COLOURS[line.key]
-        coords = " ".join(f"{x(t):.1f},{y(v):.1f}" for t, v in line.points)
-        if "lines" in line.mode and len(line.points) > 1:
-            dash = DASHES[line.dash]
-            dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-            parts.append(
-                f'<polyline fill="none" stroke="{colour}" stroke-width="2.5"{dash_attr} '
-                f'points="{coords}"/>'
-            )
-        if "markers" in line.mode:
-            for t, v in line.points:
-                parts.append(_marker(line.marker, x(t), y(v), colour))
+        parts.extend(_series(line, x, y))
     parts.append(legend)
     parts.append("</svg>")
     return mark_safe("".join(parts))
@@ -168,17 +157,8 @@ def stacked_chart(
         lower = [f"{x(t):.1f},{y(v):.1f}" for t, v in zip(years, bottoms, strict=True)]
         points = " ".join([*upper, *reversed(lower)])
         parts.append(f'<polygon fill="{layer.colour}" stroke="{layer.colour}" points="{points}"/>')
-    if total is not None and total.points:
-        colour = COLOURS[total.key]
-        coords = " ".join(f"{x(t):.1f},{y(v):.1f}" for t, v in total.points)
-        dash = DASHES[total.dash]
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        if len(total.points) > 1:
-            parts.append(
-                f'<polyline fill="none" stroke="{colour}" stroke-width="2"{dash_attr} '
-                f'points="{coords}"/>'
-            )
-        parts.extend(_marker(total.marker, x(t), y(v), colour) for t, v in total.points)
+    if total is not None:
+        parts.extend(_series(total, x, y, width=2))
     parts.append(legend)
     parts.append("</svg>")
     return mark_safe("".join(parts))
@@ -218,6 +198,24 @@ def components_drawing(parts, *, labelledby: str) -> SafeString:
             for box, css_class in ((tall, "chart-wide"), (narrow, "chart-compact"))
         )
     )
+
+
+def _series(line: Series, x, y, width: float = 2.5) -> list[str]:
+    """A series as its line (if its mode has lines and it has two points or more) and its
+    markers (if its mode has markers)."""
+    colour = COLOURS[line.key]
+    parts = []
+    if "lines" in line.mode and len(line.points) > 1:
+        coords = " ".join(f"{x(t):.1f},{y(v):.1f}" for t, v in line.points)
+        dash = DASHES[line.dash]
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        parts.append(
+            f'<polyline fill="none" stroke="{colour}" stroke-width="{width:g}"{dash_attr} '
+            f'points="{coords}"/>'
+        )
+    if "markers" in line.mode:
+        parts.extend(_marker(line.marker, x(t), y(v), colour) for t, v in line.points)
+    return parts
 
 
 def _frame(box, height, labelledby, css_class, y_ticks, x, y, years, unit) -> list[str]:

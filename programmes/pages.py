@@ -180,3 +180,18 @@ def action_rows_html(
         return {row.action.pk: {"row": row} for row in read(missing)}
 
     return cached_each(request, "programmes/_action_row.html", ids, action_scope, contexts)
+
+
+def rows_html(request, rows: list[ActionRow]) -> list[SafeString]:
+    """``action_rows_html`` for rows already in memory (a ladder's actions): only those the
+    cache has no copy of have their owners read, as the table names their units."""
+    from programmes.ladder import Ladder
+
+    by_pk = {row.action.pk: row for row in rows}
+
+    def read(missing: list[int]) -> list[ActionRow]:
+        wanted = [by_pk[pk] for pk in missing]
+        Ladder.load_owners(row.action for row in wanted)
+        return wanted
+
+    return action_rows_html(request, list(by_pk), read)

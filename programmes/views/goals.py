@@ -19,13 +19,12 @@ from programmes.forms import LadderForm
 from programmes.ladder import Ladder
 from programmes.models import GoalNode
 from programmes.pages import (
-    ActionRow,
-    action_rows_html,
     goal_scopes,
     programme_for,
     programme_scopes,
     queried_programme_scopes,
     rows_for,
+    rows_html,
     scopes_of_goal,
 )
 
@@ -165,13 +164,7 @@ def goal_context(request: HttpRequest, goal: GoalNode, today) -> dict:
     charted = own[:GOAL_CHARTS_SHOWN]
     ladder.load_series(rung.outcomes.shown(GOAL_OFF_TRACK_SHOWN), charted, rungs=())
     rows = rows_for(rung.all_actions, today)
-    shown = {row.action.pk: row for row in most_in_need(rows, GOAL_ACTIONS_SHOWN)}
-
-    def read(missing: list[int]) -> list[ActionRow]:
-        wanted = [shown[pk] for pk in missing]
-        ladder.load_owners(row.action for row in wanted)  # the table names their units
-        return wanted
-
+    shown = most_in_need(rows, GOAL_ACTIONS_SHOWN)
     return {
         "goal": goal,
         "programme": goal.programme,
@@ -184,7 +177,7 @@ def goal_context(request: HttpRequest, goal: GoalNode, today) -> dict:
         "off_track_shown": GOAL_OFF_TRACK_SHOWN,
         "off_track_url": filtered_indicators_url(goal, off_track=True),
         "beneath_url": filtered_indicators_url(goal),
-        "rows": action_rows_html(request, list(shown), read),
+        "rows": rows_html(request, shown),
         "action_count": len(rows),
         "today": today,
     }

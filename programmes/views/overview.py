@@ -20,8 +20,7 @@ from programmes.cache import (
 )
 from programmes.choices import ActionStatus
 from programmes.dashboard import Overview
-from programmes.ladder import Ladder
-from programmes.pages import ActionRow, action_rows_html, programme_for, queried_programme_scopes
+from programmes.pages import programme_for, queried_programme_scopes, rows_html
 
 
 @require_GET
@@ -62,14 +61,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     def key_actions() -> dict:
         """The key actions' table, each row cached under its action."""
         context = build()
-        rows = {row.action.pk: row for row in context["o"].key_rows}
-
-        def read(missing: list[int]) -> list[ActionRow]:
-            wanted = [rows[pk] for pk in missing]
-            Ladder.load_owners(row.action for row in wanted)  # the table names their units
-            return wanted
-
-        return {**context, "key_rows": action_rows_html(request, list(rows), read)}
+        return {**context, "key_rows": rows_html(request, context["o"].key_rows)}
 
     # Each part of the page is cached under what it shows, so that a status update renders
     # the counts, the cards of the goals its action counts for and the key actions afresh,
